@@ -1,0 +1,177 @@
+//! The engine's input: a page origin, a model of the server the page talks to, and the requests the
+//! page makes, in order. The harness builds a [`Scenario`] from a case file; the engine never reads
+//! files itself.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::CorsConfiguration;
+use crate::http::HeaderList;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// The origin serving the page that makes the requests, e.g. `https://app.example.com`.
+    pub page_origin: String,
+    pub server: ServerModel,
+    /// Run in order, in one page, sharing its preflight and HTTP caches.
+    pub requests: Vec<RequestSpec>,
+}
+
+/// What answers the page's cross-origin requests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServerModel {
+    /// An Amazon S3 bucket: answers come from the S3 half of the engine.
+    Bucket(BucketModel),
+    /// A literal-header server: OPTIONS gets `preflight`, everything else gets `response`.
+    Raw(RawModel),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BucketModel {
+    pub name: String,
+    /// The endpoint's origin, e.g. `http://assets.s3.amazonaws.com` (virtual-hosted) or
+    /// `https://s3.eu-west-1.amazonaws.com` (path-style: the bucket is the first path segment).
+    pub endpoint: String,
+    /// The bucket's CORS configuration as stored by S3 (already accepted by validation); `None`
+    /// when the bucket has none.
+    pub cors: Option<CorsConfiguration>,
+    /// Objects present before the first request, by key.
+    pub objects: BTreeMap<String, ObjectSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectSpec {
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawModel {
+    /// The server's origin, e.g. `https://api.example.com`.
+    pub origin: String,
+    pub preflight: RawResponse,
+    pub response: RawResponse,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawResponse {
+    pub status: u16,
+    /// Literal header lines; a repeated name is sent as separate lines.
+    pub headers: HeaderList,
+    pub body: Vec<u8>,
+}
+
+/// Which page API makes the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequestKind {
+    Fetch,
+    Xhr,
+    Img,
+    /// An `<img>` drawn on a canvas, then `getImageData` tried.
+    ImgCanvas,
+    Script,
+    Font,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    #[default]
+    Cors,
+    NoCors,
+    SameOrigin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Credentials {
+    Omit,
+    #[default]
+    SameOrigin,
+    Include,
+}
+
+/// The CORS settings attribute of an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CrossOrigin {
+    Anonymous,
+    UseCredentials,
+}
+
+/// fetch()'s `cache` option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CacheMode {
+    #[default]
+    Default,
+    NoStore,
+    Reload,
+    NoCache,
+    ForceCache,
+}
+
+/// How the page builds a request body; it decides the automatic `Content-Type` and whether the
+/// body forces a preflight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum BodySpec {
+    /// A string: `text/plain;charset=UTF-8` unless a Content-Type header is set.
+    Text { text: String },
+    /// A Blob with the given type (empty = no Content-Type).
+    Blob { text: String, r#type: String },
+    /// `URLSearchParams`: `application/x-www-form-urlencoded;charset=UTF-8`.
+    UrlSearchParams { text: String },
+    /// `FormData` with text fields: `multipart/form-data; boundary=…`.
+    FormData { fields: Vec<(String, String)> },
+    /// A `ReadableStream` body (`duplex: "half"`): sets the use-CORS-preflight flag.
+    ReadableStream { text: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestSpec {
+    pub kind: RequestKind,
+    /// Absolute URL.
+    pub url: String,
+    /// As the script passes it (before the browser's method normalisation).
+    pub method: String,
+    /// Headers the script sets, in order.
+    pub headers: HeaderList,
+    pub body: Option<BodySpec>,
+    /// fetch only; XHR and elements decide their own mode.
+    pub mode: Mode,
+    /// fetch: the `credentials` option; xhr: `include` means `withCredentials = true`.
+    pub credentials: Credentials,
+    /// Elements only.
+    pub crossorigin: Option<CrossOrigin>,
+    pub cache: CacheMode,
+    /// XHR only: an event listener registered on `xhr.upload` before `send()`.
+    pub upload_listener: bool,
+    /// Response headers the page tries to read, as written in the case.
+    pub read_headers: Vec<String>,
+    /// Pause before this request, in milliseconds (lets preflight-cache entries expire).
+    pub wait_ms: u64,
+}
+
+impl RequestSpec {
+    /// A plain `fetch(url)`: GET, mode cors, credentials same-origin.
+    pub fn fetch(url: impl Into<String>) -> Self {
+        Self {
+            kind: RequestKind::Fetch,
+            url: url.into(),
+            method: "GET".into(),
+            headers: HeaderList::new(),
+            body: None,
+            mode: Mode::Cors,
+            credentials: Credentials::SameOrigin,
+            crossorigin: None,
+            cache: CacheMode::Default,
+            upload_listener: false,
+            read_headers: Vec::new(),
+            wait_ms: 0,
+        }
+    }
+}
