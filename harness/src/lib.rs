@@ -1,2 +1,15 @@
 //! cors-harness: loads case files, predicts with `cors-engine`, runs the cases in real Chrome and
 //! Firefox through WebDriver, and compares what happened with what was predicted.
+//!
+//! The library holds everything the `cors-harness` binary does, so integration tests and the
+//! conformance suite can call the same code:
+//!
+//! * [`case`]: the case-file model (TOML, DESIGN.md §3), its loader and its conversion to an
+//!   engine [`cors_engine::Scenario`];
+//! * [`lint`]: S3's validation of a CORS configuration plus warnings for the classic mistakes;
+//! * [`cli`] and [`commands`]: the command line and one module per subcommand.
+
+pub mod case;
+pub mod cli;
+pub mod commands;
+pub mod lint;

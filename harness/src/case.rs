@@ -1,0 +1,1 @@
+//! The case-file model (DESIGN.md §3).

@@ -1,0 +1,32 @@
+//! One module per subcommand. Each `execute` returns the process exit code (DESIGN.md §5);
+//! errors returned from here are bad input or infrastructure and become exit code 2.
+
+use std::process::ExitCode;
+
+use crate::cli::Command;
+
+pub mod explain;
+pub mod lint;
+pub mod list;
+pub mod predict;
+pub mod run;
+pub mod serve;
+
+/// Everything agreed and every expectation held.
+pub const EXIT_OK: u8 = 0;
+/// A divergence, a failed expectation, or a lint finding.
+pub const EXIT_FAILED: u8 = 1;
+/// Bad input or infrastructure.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Runs one parsed subcommand.
+pub fn execute(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Run(args) => run::execute(args),
+        Command::Predict(args) => predict::execute(args),
+        Command::Explain(args) => explain::execute(args),
+        Command::Lint(args) => lint::execute(args),
+        Command::List(args) => list::execute(args),
+        Command::Serve(args) => serve::execute(args),
+    }
+}
