@@ -1,5 +1,9 @@
 //! The S3 half: how Amazon S3 answers a preflight or an actual request for a bucket with (or
 //! without) a CORS configuration.
+//!
+//! The request/answer types live here; the work is split by job: [`error`] (S3's error answers
+//! and their XML), [`matching`] (rule matching, §5 of the fact sheet), `preflight` (OPTIONS, §3),
+//! `actual` (every other method, §4) and [`addressing`] (which bucket and key a URL names).
 
 use serde::{Deserialize, Serialize};
 
@@ -7,16 +11,17 @@ use crate::config::CorsConfiguration;
 use crate::http::HeaderList;
 use crate::trace::Trace;
 
-/// An S3 error answer: status, `Code`, `Message` and the operation-specific elements that sit
-/// between `Message` and `RequestId` (e.g. `Method`, `ResourceType`, `BucketName`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{status} {code}: {message}")]
-pub struct S3Error {
-    pub status: u16,
-    pub code: String,
-    pub message: String,
-    pub extras: Vec<(String, String)>,
-}
+mod actual;
+pub mod addressing;
+pub mod error;
+pub mod matching;
+mod preflight;
+
+pub use actual::actual;
+pub use addressing::{AddressingStyle, BucketTarget};
+pub use error::S3Error;
+pub use matching::{VARY_VALUE, cors_response_headers, requested_header_names};
+pub use preflight::preflight;
 
 /// What the bucket looks like to S3 when the request arrives.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +36,16 @@ pub enum BucketState<'a> {
 pub enum Addressed {
     Bucket,
     Object,
+}
+
+impl Addressed {
+    /// The `ResourceType` S3 writes into CORS errors: `BUCKET` or `OBJECT`.
+    pub fn resource_type(self) -> &'static str {
+        match self {
+            Addressed::Bucket => "BUCKET",
+            Addressed::Object => "OBJECT",
+        }
+    }
 }
 
 /// The CORS-relevant part of a request reaching S3.
@@ -62,12 +77,4 @@ pub struct ActualCors {
     pub headers: HeaderList,
     pub matched_rule: Option<usize>,
     pub trace: Trace,
-}
-
-pub fn preflight(_bucket: BucketState<'_>, _request: &S3Request<'_>) -> PreflightAnswer {
-    todo!("s3::preflight")
-}
-
-pub fn actual(_bucket: BucketState<'_>, _request: &S3Request<'_>) -> ActualCors {
-    todo!("s3::actual")
 }

@@ -1,0 +1,209 @@
+//! Which bucket and key a request names: path-style (`https://s3.eu-west-1.amazonaws.com/bucket/key`)
+//! or virtual-hosted (`http://bucket.s3.amazonaws.com/key`, also website endpoints
+//! `bucket.s3-website-region.amazonaws.com`).
+//!
+//! Two entry points: [`resolve_for_endpoint`] when the bucket's endpoint is known (the case file
+//! names it), and [`resolve`] when only the request is known, which recognises AWS host names
+//! and falls back to path style for anything else (`localhost:9000`, a proxy).
+//! Keys are percent-decoded.
+
+use serde::{Deserialize, Serialize};
+
+use super::Addressed;
+
+/// How a URL carries the bucket name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AddressingStyle {
+    /// The bucket is the first path segment: `/bucket/key`.
+    PathStyle,
+    /// The bucket is in the host name: `bucket.s3.amazonaws.com/key`.
+    VirtualHosted,
+}
+
+/// The bucket (and key, if any) a request addresses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BucketTarget {
+    pub bucket: String,
+    /// The percent-decoded key; `None` when the URL addresses the bucket itself.
+    pub key: Option<String>,
+    pub style: AddressingStyle,
+}
+
+impl BucketTarget {
+    /// Whether S3 sees the bucket or an object (the `ResourceType` of CORS errors).
+    pub fn addressed(&self) -> Addressed {
+        if self.key.is_some() {
+            Addressed::Object
+        } else {
+            Addressed::Bucket
+        }
+    }
+}
+
+/// The style an endpoint origin implies for `bucket`: virtual-hosted when the endpoint's host is
+/// `<bucket>.…` or the bucket name itself (a CNAME-style bucket such as `assets.example.com`),
+/// path-style otherwise.
+pub fn endpoint_style(bucket: &str, endpoint: &str) -> AddressingStyle {
+    let host = split_authority(authority_of(endpoint))
+        .0
+        .to_ascii_lowercase();
+    let bucket = bucket.to_ascii_lowercase();
+    let virtual_hosted = host == bucket
+        || host
+            .strip_prefix(bucket.as_str())
+            .is_some_and(|rest| rest.starts_with('.'));
+    if virtual_hosted {
+        AddressingStyle::VirtualHosted
+    } else {
+        AddressingStyle::PathStyle
+    }
+}
+
+/// Resolves a request against a known bucket endpoint.
+///
+/// `host` is the request's `Host` (port included or not), `path` its request target (a query
+/// string is ignored). Returns `None` when the host is not the endpoint's host (default ports
+/// are equivalent to none) or, path-style, when the path names no bucket or another bucket.
+pub fn resolve_for_endpoint(
+    bucket: &str,
+    endpoint: &str,
+    host: &str,
+    path: &str,
+) -> Option<BucketTarget> {
+    let scheme_default = default_port(endpoint);
+    let (endpoint_host, endpoint_port) = split_authority(authority_of(endpoint));
+    let (request_host, request_port) = split_authority(host);
+    let same_host = endpoint_host.eq_ignore_ascii_case(request_host)
+        && endpoint_port.or(scheme_default) == request_port.or(scheme_default);
+    if !same_host {
+        return None;
+    }
+    let target = match endpoint_style(bucket, endpoint) {
+        AddressingStyle::VirtualHosted => virtual_hosted(bucket, path),
+        AddressingStyle::PathStyle => path_style(path)?,
+    };
+    (target.bucket == bucket).then_some(target)
+}
+
+/// Resolves a request with no known endpoint: a `<bucket>.s3….amazonaws.com` host (also
+/// `s3-<region>`, `s3.<region>`, `s3.dualstack.<region>`, `s3-website-<region>`,
+/// `s3-website.<region>`, `s3-accelerate`, and `amazonaws.com.cn`) is virtual-hosted; any other
+/// host is path-style. `None` when no bucket is named (the service endpoint).
+pub fn resolve(host: &str, path: &str) -> Option<BucketTarget> {
+    match bucket_from_aws_host(host) {
+        Some(bucket) => Some(virtual_hosted(&bucket, path)),
+        None => path_style(path),
+    }
+}
+
+/// The bucket named by a virtual-hosted AWS host name, if the host is one.
+pub fn bucket_from_aws_host(host: &str) -> Option<String> {
+    let name = split_authority(host).0.to_ascii_lowercase();
+    let name = name.trim_end_matches('.');
+    let service = name
+        .strip_suffix(".amazonaws.com")
+        .or_else(|| name.strip_suffix(".amazonaws.com.cn"))?;
+    let labels: Vec<&str> = service.split('.').collect();
+    // The S3 label is the rightmost `s3` / `s3-…` label; everything before it is the bucket
+    // (bucket names may contain dots and may themselves start with "s3").
+    let s3_label = labels
+        .iter()
+        .rposition(|l| *l == "s3" || l.starts_with("s3-"))?;
+    (s3_label > 0).then(|| labels[..s3_label].join("."))
+}
+
+fn virtual_hosted(bucket: &str, path: &str) -> BucketTarget {
+    let path = strip_query(path);
+    let key = path.strip_prefix('/').unwrap_or(path);
+    BucketTarget {
+        bucket: bucket.to_owned(),
+        key: (!key.is_empty()).then(|| percent_decode(key)),
+        style: AddressingStyle::VirtualHosted,
+    }
+}
+
+fn path_style(path: &str) -> Option<BucketTarget> {
+    let path = strip_query(path);
+    let rest = path.strip_prefix('/').unwrap_or(path);
+    let (bucket, key) = match rest.split_once('/') {
+        Some((bucket, key)) => (bucket, key),
+        None => (rest, ""),
+    };
+    if bucket.is_empty() {
+        return None;
+    }
+    Some(BucketTarget {
+        bucket: percent_decode(bucket),
+        key: (!key.is_empty()).then(|| percent_decode(key)),
+        style: AddressingStyle::PathStyle,
+    })
+}
+
+fn strip_query(path: &str) -> &str {
+    path.split(['?', '#']).next().unwrap_or("")
+}
+
+/// Decodes `%XX` escapes (as UTF-8); a `%` not followed by two hex digits stays as it is, and
+/// `+` stays `+` (it means a space only in query strings).
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let (Some(high), Some(low)) = (
+                bytes.get(i + 1).and_then(|b| hex_value(*b)),
+                bytes.get(i + 2).and_then(|b| hex_value(*b)),
+            )
+        {
+            out.push(high * 16 + low);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// `host[:port]` of an origin or URL; the text itself when it has no scheme.
+fn authority_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    authority.rsplit('@').next().unwrap_or(authority)
+}
+
+fn default_port(url: &str) -> Option<&'static str> {
+    match url
+        .split_once("://")
+        .map(|(scheme, _)| scheme.to_ascii_lowercase())
+    {
+        Some(s) if s == "https" => Some("443"),
+        Some(s) if s == "http" => Some("80"),
+        _ => None,
+    }
+}
+
+/// Splits `host[:port]`, minding IPv6 literals (`[::1]:9000`).
+fn split_authority(authority: &str) -> (&str, Option<&str>) {
+    if authority.starts_with('[') {
+        return match authority.find(']') {
+            Some(end) => (&authority[..=end], authority[end + 1..].strip_prefix(':')),
+            None => (authority, None),
+        };
+    }
+    match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    }
+}
