@@ -122,5 +122,31 @@ fn json_error(format: SourceFormat, error: &serde_json::Error) -> ParseError {
         .rsplit_once(" at line ")
         .map_or(raw.as_str(), |(head, _)| head);
     let line = (error.line() > 0).then_some(error.line());
-    ParseError::new(Some(format), line, format!("invalid {what}: {detail}"))
+    let mut message = format!("invalid {what}: {detail}");
+    message.push_str(&plural_hint(detail));
+    ParseError::new(Some(format), line, message)
+}
+
+/// The XML form names members in the singular (`AllowedOrigin`), the JSON forms in the plural
+/// (`AllowedOrigins`); mixing them up is the usual unknown key.
+fn plural_hint(detail: &str) -> String {
+    const PLURAL_KEYS: [&str; 4] = [
+        "AllowedHeaders",
+        "AllowedMethods",
+        "AllowedOrigins",
+        "ExposeHeaders",
+    ];
+    let Some(unknown) = detail
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+    else {
+        return String::new();
+    };
+    PLURAL_KEYS
+        .iter()
+        .find(|key| {
+            key.eq_ignore_ascii_case(&format!("{unknown}s")) || key.eq_ignore_ascii_case(unknown)
+        })
+        .map(|key| format!(" (did you mean `{key}`? the JSON forms use plural names)"))
+        .unwrap_or_default()
 }

@@ -276,11 +276,16 @@ impl<'a> XmlParser<'a> {
                 Ok(())
             }
             _ if content.chars().all(is_xml_whitespace) => Ok(()),
-            _ => Err(self.error(format!(
-                "unexpected text \"{}\" {}",
-                content.trim(),
-                self.location()
-            ))),
+            _ => {
+                // Point at the stray text itself, not at the whitespace before it.
+                let leading = content.len() - content.trim_start_matches(is_xml_whitespace).len();
+                self.at += leading;
+                Err(self.error(format!(
+                    "unexpected text \"{}\" {}",
+                    content.trim(),
+                    self.location()
+                )))
+            }
         }
     }
 
