@@ -9,6 +9,7 @@
 //! * [`lint`]: S3's validation of a CORS configuration plus warnings for the classic mistakes;
 //! * [`cli`] and [`commands`]: the command line and one module per subcommand.
 
+pub mod browsers;
 pub mod case;
 pub mod cli;
 pub mod commands;
