@@ -1,6 +1,26 @@
 //! The browser half: the Fetch standard's CORS protocol with a Chrome and a Firefox profile.
+//!
+//! Every module here is a pure function of its inputs. [`profile`] holds what differs between the
+//! two browsers as data; the other modules take a [`Profile`] and never branch on the browser's
+//! name themselves, so a third profile would be a new constant, not new code.
 
 use serde::{Deserialize, Serialize};
+
+pub mod body;
+pub mod console;
+pub mod cors_check;
+pub mod failure;
+pub mod http_cache;
+pub mod method;
+pub mod preflight;
+pub mod preflight_cache;
+pub mod profile;
+pub mod request;
+pub mod request_headers;
+pub mod response_headers;
+
+pub use failure::{Failure, Rejection, Stage};
+pub use profile::Profile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -16,6 +36,14 @@ impl Browser {
         match self {
             Browser::Chrome => "chrome",
             Browser::Firefox => "firefox",
+        }
+    }
+
+    /// The behaviour profile of this browser.
+    pub fn profile(self) -> &'static Profile {
+        match self {
+            Browser::Chrome => &profile::CHROME,
+            Browser::Firefox => &profile::FIREFOX,
         }
     }
 }

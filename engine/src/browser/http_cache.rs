@@ -1,0 +1,183 @@
+//! The page's HTTP cache, as far as CORS cares (facts §9).
+//!
+//! Only what decides CORS outcomes is modelled:
+//! * **storable**: a GET answered 200 whose `Cache-Control` has neither `no-store` nor
+//!   `no-cache` and that has explicit freshness (`max-age` > 0, or `Expires`) or heuristic
+//!   freshness (`Last-Modified`). Assumptions: an `Expires` date and a heuristic lifetime (10 % of
+//!   the time since `Last-Modified`) outlast any scenario, because the engine has no wall clock
+//!   and S3 objects are rarely modified seconds before they are read;
+//! * **reused**: by a later GET to the same URL (and, in Firefox, the same credentials and
+//!   fetch/element partition) in cache mode `default` or `force-cache`, while fresh (any age for
+//!   `force-cache`), when every header named by `Vary` has the same value as in the request that
+//!   stored it (`Vary: *` never matches);
+//! * **invalidated**: by a PUT, POST or DELETE to the URL answered with a non-error status.
+//!
+//! Chromium keys by URL only, so a response stored by a no-cors `<img>` load is reused for a later
+//! CORS `fetch()` — which then fails its CORS check unless the response carried `Vary: Origin` or
+//! a constant `Access-Control-Allow-Origin` (the S3 problem). Firefox stores anonymous and
+//! credentialed loads apart and keys cross-origin fetch/XHR requests separately.
+
+use crate::browser::profile::{HttpCacheKeying, Profile};
+use crate::browser::request::EffectiveRequest;
+use crate::http::HeaderList;
+use crate::scenario::{CacheMode, Mode};
+
+/// Firefox's extra key parts: (cross-origin fetch/XHR in CORS mode, anonymous).
+type Partition = Option<(bool, bool)>;
+
+#[derive(Debug, Clone)]
+pub struct CachedResponse {
+    url: String,
+    partition: Partition,
+    pub status: u16,
+    pub headers: HeaderList,
+    pub body: Vec<u8>,
+    stored_at_ms: u64,
+    /// `None`: heuristic or `Expires` freshness, taken to outlast the scenario.
+    fresh_for_ms: Option<u64>,
+    /// The `Vary`-relevant request headers of the request that stored it (`Origin` included when
+    /// it was sent).
+    request_headers: HeaderList,
+    /// Which request of the scenario stored it (1-based), for the explanation.
+    pub stored_by: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HttpCache {
+    entries: Vec<CachedResponse>,
+}
+
+/// How long a 200 response to a GET stays fresh: `Err` with the reason when it is not stored.
+pub fn freshness(status: u16, headers: &HeaderList) -> Result<Option<u64>, &'static str> {
+    if status != 200 {
+        return Err("only 200 responses are modelled as cacheable");
+    }
+    let directives: Vec<String> = headers
+        .get_all("cache-control")
+        .flat_map(|v| v.split(','))
+        .map(|d| d.trim().to_ascii_lowercase())
+        .collect();
+    if directives.iter().any(|d| d == "no-store") {
+        return Err("Cache-Control: no-store");
+    }
+    if directives.iter().any(|d| d == "no-cache") {
+        return Err("Cache-Control: no-cache (must revalidate)");
+    }
+    if let Some(max_age) = directives.iter().find_map(|d| d.strip_prefix("max-age=")) {
+        return match max_age.trim_matches('"').parse::<u64>() {
+            Ok(0) | Err(_) => Err("Cache-Control max-age is 0 or invalid"),
+            Ok(s) => Ok(Some(s.saturating_mul(1000))),
+        };
+    }
+    if headers.contains("expires") || headers.contains("last-modified") {
+        return Ok(None);
+    }
+    Err("no explicit or heuristic freshness (no max-age, Expires or Last-Modified)")
+}
+
+fn partition(profile: &Profile, request: &EffectiveRequest<'_>) -> Partition {
+    match profile.http_cache_keying {
+        HttpCacheKeying::UrlOnly => None,
+        HttpCacheKeying::SplitByCredentialsAndFetchMode => {
+            let cors_fetch =
+                !request.is_element() && !request.same_origin && request.mode == Mode::Cors;
+            Some((cors_fetch, !request.sends_credentials()))
+        }
+    }
+}
+
+fn vary_names(headers: &HeaderList) -> impl Iterator<Item = String> + '_ {
+    headers
+        .get_all("vary")
+        .flat_map(|v| v.split(','))
+        .map(|n| n.trim().to_ascii_lowercase())
+        .filter(|n| !n.is_empty())
+}
+
+impl HttpCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A stored response `request` may use without going to the network. `request_headers` are
+    /// the headers it sends (with `Origin` when sent).
+    pub fn lookup(
+        &self,
+        profile: &Profile,
+        now_ms: u64,
+        request: &EffectiveRequest<'_>,
+        request_headers: &HeaderList,
+    ) -> Option<&CachedResponse> {
+        if request.method != "GET"
+            || !matches!(request.cache, CacheMode::Default | CacheMode::ForceCache)
+        {
+            return None;
+        }
+        let partition = partition(profile, request);
+        let entry = self
+            .entries
+            .iter()
+            .find(|e| e.url == request.url && e.partition == partition)?;
+        let fresh = match entry.fresh_for_ms {
+            None => true,
+            Some(ms) => now_ms < entry.stored_at_ms.saturating_add(ms),
+        };
+        if !fresh && request.cache != CacheMode::ForceCache {
+            return None;
+        }
+        for name in vary_names(&entry.headers) {
+            if name == "*"
+                || entry.request_headers.get_combined(&name) != request_headers.get_combined(&name)
+            {
+                return None;
+            }
+        }
+        Some(entry)
+    }
+
+    /// Stores the network response to `request` when it is storable; returns why not otherwise.
+    #[allow(clippy::too_many_arguments)]
+    pub fn store(
+        &mut self,
+        profile: &Profile,
+        now_ms: u64,
+        request: &EffectiveRequest<'_>,
+        request_headers: &HeaderList,
+        status: u16,
+        headers: &HeaderList,
+        body: &[u8],
+        request_number: usize,
+    ) -> Result<(), &'static str> {
+        if request.method != "GET" {
+            return Err("only GET responses are cached");
+        }
+        if request.cache == CacheMode::NoStore {
+            return Err("cache mode no-store");
+        }
+        let fresh_for_ms = freshness(status, headers)?;
+        let partition = partition(profile, request);
+        self.entries
+            .retain(|e| !(e.url == request.url && e.partition == partition));
+        self.entries.push(CachedResponse {
+            url: request.url.to_string(),
+            partition,
+            status,
+            headers: headers.clone(),
+            body: body.to_vec(),
+            stored_at_ms: now_ms,
+            fresh_for_ms,
+            request_headers: request_headers.clone(),
+            stored_by: request_number,
+        });
+        Ok(())
+    }
+
+    /// Drops every stored response for `url` (after a successful unsafe method).
+    pub fn invalidate(&mut self, url: &str) {
+        self.entries.retain(|e| e.url != url);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}

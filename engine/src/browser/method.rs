@@ -1,0 +1,34 @@
+//! Request methods as `fetch()` and XHR treat them (facts §1.2).
+
+/// Methods `fetch()`/XHR byte-uppercase when given in any case; every other method is sent as
+/// written (`patch` stays `patch`).
+const NORMALISED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
+
+/// Methods a script may never use (TypeError before any network activity).
+const FORBIDDEN: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
+
+/// The method as it goes on the wire.
+pub fn normalise(method: &str) -> String {
+    match NORMALISED.iter().find(|m| m.eq_ignore_ascii_case(method)) {
+        Some(m) => (*m).to_string(),
+        None => method.to_string(),
+    }
+}
+
+pub fn is_forbidden(method: &str) -> bool {
+    FORBIDDEN.iter().any(|m| m.eq_ignore_ascii_case(method))
+}
+
+/// GET, HEAD and POST, compared byte for byte (after normalisation).
+pub fn is_cors_safelisted(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "POST")
+}
+
+/// An HTTP token (RFC 9110 `tchar`s, at least one).
+pub fn is_token(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(is_tchar)
+}
+
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}

@@ -1,0 +1,138 @@
+//! What differs between Chrome and Firefox, as data.
+//!
+//! Each field names one behaviour and cites the fact sheet section (browser-cors-facts.md) it comes
+//! from. Both profiles describe the versions the facts were measured with: Chromium 156 and
+//! Firefox 153 ESR.
+
+use crate::browser::Browser;
+
+/// How a browser reads `Access-Control-Max-Age` (§4.2, §4.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaxAgeSyntax {
+    /// Chromium: a (possibly signed) integer; anything else means the 5 s default; negative
+    /// values mean "do not cache".
+    SignedIntegerOrDefault,
+    /// Firefox: ASCII digits only; any other character means "do not cache at all".
+    DigitsOnlyOrUncached,
+}
+
+/// How the preflight cache stores and looks up results (§4.2, §4.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreflightCacheStyle {
+    /// Chromium: one result per (origin, URL), replaced by the last preflight; `*` entries are
+    /// honoured (except for `Authorization`); a credentialed entry serves uncredentialed requests.
+    ReplaceLast,
+    /// Firefox: per (origin, URL, credentials) a set of literal tokens, each with its own expiry,
+    /// merged across preflights; `*` is stored as a literal token and so never matches.
+    MergeTokens,
+}
+
+/// How the HTTP cache keys responses (§9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpCacheKeying {
+    /// Chromium: by URL only (within one page), so a response cached by a no-cors load is reused
+    /// for a later CORS request unless `Vary` says otherwise.
+    UrlOnly,
+    /// Firefox: anonymous and credentialed loads are stored apart, and cross-origin fetch/XHR
+    /// requests get their own key (`network.fetch.cache_partition_cross_origin`).
+    SplitByCredentialsAndFetchMode,
+}
+
+/// A browser's CORS behaviour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub browser: Browser,
+    /// §1.8: client hints (`DPR`, `Save-Data`, …) and `Intervention` count as safelisted.
+    pub safelists_client_hints: bool,
+    /// §1.8: a script-set `User-Agent` is silently dropped (crbug 571722).
+    pub drops_script_user_agent: bool,
+    /// §1.1, §1.8: a `ReadableStream` request body forces a preflight.
+    pub readable_stream_preflights: bool,
+    /// §3.4: `Access-Control-Allow-Headers: *` lets `Authorization` through in a fresh preflight
+    /// (both real browsers; the spec says no).
+    pub wildcard_covers_authorization: bool,
+    /// §4.2/§4.3: Max-Age used when the header is absent, in seconds.
+    pub max_age_default_s: u64,
+    /// §4.2/§4.3: the largest Max-Age honoured, in seconds.
+    pub max_age_cap_s: u64,
+    pub max_age_syntax: MaxAgeSyntax,
+    pub preflight_cache_style: PreflightCacheStyle,
+    /// §4.4: fetch cache modes that skip the preflight-cache lookup (Chromium: no-cache, no-store
+    /// and reload set VALIDATE/BYPASS/DISABLE load flags).
+    pub preflight_cache_skipped_for_cache_modes: bool,
+    /// §4.3: entries for the URL are dropped when the request then fails a CORS check.
+    pub clears_preflight_cache_on_failure: bool,
+    pub http_cache_keying: HttpCacheKeying,
+    /// §2.2: whether a comma or space inside a single `Access-Control-Allow-Origin` value is
+    /// reported as "multiple values" (Chromium) rather than as a mismatch (Firefox, which only
+    /// reports several header lines as multiple).
+    pub acao_list_reported_as_multiple: bool,
+    /// §3.3: Chromium parses `Access-Control-Allow-Headers` before checking the method, Firefox
+    /// checks the method first (decides which failure is reported when both are wrong).
+    pub parses_allow_headers_before_method_check: bool,
+}
+
+/// Chromium 156.
+pub const CHROME: Profile = Profile {
+    browser: Browser::Chrome,
+    safelists_client_hints: true,
+    drops_script_user_agent: true,
+    readable_stream_preflights: true,
+    wildcard_covers_authorization: true,
+    max_age_default_s: 5,
+    max_age_cap_s: 7200,
+    max_age_syntax: MaxAgeSyntax::SignedIntegerOrDefault,
+    preflight_cache_style: PreflightCacheStyle::ReplaceLast,
+    preflight_cache_skipped_for_cache_modes: true,
+    clears_preflight_cache_on_failure: false,
+    http_cache_keying: HttpCacheKeying::UrlOnly,
+    acao_list_reported_as_multiple: true,
+    parses_allow_headers_before_method_check: true,
+};
+
+/// Firefox 153 ESR.
+pub const FIREFOX: Profile = Profile {
+    browser: Browser::Firefox,
+    safelists_client_hints: false,
+    drops_script_user_agent: false,
+    readable_stream_preflights: false,
+    wildcard_covers_authorization: true,
+    max_age_default_s: 5,
+    max_age_cap_s: 86_400,
+    max_age_syntax: MaxAgeSyntax::DigitsOnlyOrUncached,
+    preflight_cache_style: PreflightCacheStyle::MergeTokens,
+    // §8.1 (Medium): Firefox skips its preflight cache for LOAD_BYPASS_CACHE; we assume the
+    // fetch modes `reload` and `no-store` set it and `no-cache` (VALIDATE_ALWAYS) does not. See
+    // `preflight_cache::lookup_skipped`.
+    preflight_cache_skipped_for_cache_modes: true,
+    clears_preflight_cache_on_failure: true,
+    http_cache_keying: HttpCacheKeying::SplitByCredentialsAndFetchMode,
+    acao_list_reported_as_multiple: false,
+    parses_allow_headers_before_method_check: false,
+};
+
+impl Profile {
+    /// The Max-Age (in seconds) a preflight result is cached for, or `None` when it is not
+    /// cached at all. `value` is the combined header value, `None` when absent.
+    pub fn cache_lifetime_s(&self, value: Option<&str>) -> Option<u64> {
+        let seconds = match (value, self.max_age_syntax) {
+            (None, _) => self.max_age_default_s,
+            (Some(v), MaxAgeSyntax::SignedIntegerOrDefault) => match v.parse::<i64>() {
+                Ok(n) if n <= 0 => return None,
+                Ok(n) => n as u64,
+                Err(_) => self.max_age_default_s,
+            },
+            (Some(v), MaxAgeSyntax::DigitsOnlyOrUncached) => {
+                if !v.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                // Overlong digit strings saturate at the cap rather than overflowing.
+                v.parse::<u64>().unwrap_or(u64::MAX)
+            }
+        };
+        match seconds.min(self.max_age_cap_s) {
+            0 => None,
+            s => Some(s),
+        }
+    }
+}

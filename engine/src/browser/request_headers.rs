@@ -1,0 +1,201 @@
+//! Request headers: which ones a script may set, which ones are CORS-safelisted, and the
+//! `Access-Control-Request-Headers` value (facts §1.3, §1.4, §1.6, §1.8).
+
+use crate::browser::method;
+use crate::browser::profile::Profile;
+use crate::http::HeaderList;
+
+/// Longest value a safelisted header may have (§1.3).
+pub const MAX_SAFELISTED_VALUE_LEN: usize = 128;
+/// Largest sum of safelisted values before they all turn unsafe (§1.3).
+pub const MAX_SAFELISTED_TOTAL_LEN: usize = 1024;
+
+const FORBIDDEN_NAMES: [&str; 21] = [
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+
+const METHOD_OVERRIDE_NAMES: [&str; 3] = [
+    "x-http-method",
+    "x-http-method-override",
+    "x-method-override",
+];
+
+/// A forbidden request-header (§1.4): the `Headers` object drops it silently.
+pub fn is_forbidden(name: &str, value: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if FORBIDDEN_NAMES.contains(&lower.as_str())
+        || lower.starts_with("proxy-")
+        || lower.starts_with("sec-")
+    {
+        return true;
+    }
+    METHOD_OVERRIDE_NAMES.contains(&lower.as_str())
+        && value
+            .split(',')
+            .any(|m| method::is_forbidden(m.trim_matches([' ', '\t'])))
+}
+
+/// A CORS-unsafe request-header byte (§1.3).
+fn is_unsafe_byte(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7f || b"\"():<>?@[\\]{}".contains(&b)
+}
+
+/// Whether one (name, value) pair is a CORS-safelisted request-header for this profile (§1.3,
+/// and §1.8 for Chromium's additions).
+pub fn is_safelisted(profile: &Profile, name: &str, value: &str) -> bool {
+    if value.len() > MAX_SAFELISTED_VALUE_LEN {
+        return false;
+    }
+    let bytes = value.as_bytes();
+    match name.to_ascii_lowercase().as_str() {
+        "accept" => !bytes.iter().copied().any(is_unsafe_byte),
+        "accept-language" | "content-language" => bytes
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b" *,-.;=".contains(&b)),
+        "content-type" => is_safelisted_content_type(value),
+        "range" => is_simple_range(value),
+        other if profile.safelists_client_hints => is_chromium_extra_safelisted(other, value),
+        _ => false,
+    }
+}
+
+/// `Content-Type`: no unsafe byte, parses as a MIME type, and its essence is one of the three
+/// form-compatible types. Parameters are not inspected beyond the unsafe-byte rule.
+pub fn is_safelisted_content_type(value: &str) -> bool {
+    if value.bytes().any(is_unsafe_byte) {
+        return false;
+    }
+    match mime_essence(value) {
+        Some(essence) => matches!(
+            essence.as_str(),
+            "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
+        ),
+        None => false,
+    }
+}
+
+/// The lowercased `type/subtype` of a MIME type per the strict "parse a MIME type", or `None`
+/// when it does not parse.
+fn mime_essence(value: &str) -> Option<String> {
+    let value = value.trim_matches(is_http_whitespace);
+    let (kind, rest) = value.split_once('/')?;
+    let subtype = rest.split(';').next().unwrap_or("");
+    let subtype = subtype.trim_end_matches(is_http_whitespace);
+    if !method::is_token(kind) || !method::is_token(subtype) {
+        return None;
+    }
+    Some(format!("{kind}/{subtype}").to_ascii_lowercase())
+}
+
+fn is_http_whitespace(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// `Range`: exactly `bytes=<start>-[<end>]`, no whitespace, start present, start ≤ end.
+fn is_simple_range(value: &str) -> bool {
+    let Some(spec) = value.strip_prefix("bytes=") else {
+        return false;
+    };
+    let Some((start, end)) = spec.split_once('-') else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(start) {
+        return false;
+    }
+    if end.is_empty() {
+        return true;
+    }
+    if !digits(end) {
+        return false;
+    }
+    match (start.parse::<u128>(), end.parse::<u128>()) {
+        (Ok(s), Ok(e)) => s <= e,
+        _ => false,
+    }
+}
+
+/// Chromium's extra safelist (`cors.cc` `IsCorsSafelistedHeader`, §1.8): client hints with valid
+/// syntax and `Intervention` with any value. Empty values are refused (WPT client-hint tests).
+fn is_chromium_extra_safelisted(lower_name: &str, value: &str) -> bool {
+    if value.is_empty() {
+        return false;
+    }
+    let integer = || value.bytes().all(|b| b.is_ascii_digit());
+    let decimal = || {
+        let mut parts = value.splitn(2, '.');
+        let whole = parts.next().unwrap_or("");
+        let fraction = parts.next();
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        digits(whole) && fraction.is_none_or(digits)
+    };
+    match lower_name {
+        "device-memory" | "dpr" | "downlink" => decimal(),
+        "width" | "viewport-width" | "rtt" => integer(),
+        "ect" => matches!(value, "slow-2g" | "2g" | "3g" | "4g"),
+        "save-data" => value == "on",
+        "intervention" => true,
+        _ => false,
+    }
+}
+
+/// The no-CORS-safelisted request-headers (§1.6): what the `request-no-cors` guard keeps.
+pub fn is_no_cors_safelisted(profile: &Profile, name: &str, value: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "accept" | "accept-language" | "content-language" | "content-type"
+    ) && is_safelisted(profile, &lower, value)
+}
+
+/// The CORS-unsafe request-header names of `headers` (one entry per name, values already
+/// combined), as a sorted, lower-cased, de-duplicated list (§1.3).
+pub fn unsafe_names(profile: &Profile, headers: &HeaderList) -> Vec<String> {
+    let mut unsafe_names = Vec::new();
+    let mut potentially_unsafe = Vec::new();
+    let mut safelisted_total = 0usize;
+    for (name, value) in headers.iter() {
+        if is_safelisted(profile, name, value) {
+            potentially_unsafe.push(name);
+            safelisted_total += value.len();
+        } else {
+            unsafe_names.push(name.to_ascii_lowercase());
+        }
+    }
+    if safelisted_total > MAX_SAFELISTED_TOTAL_LEN {
+        unsafe_names.extend(potentially_unsafe.iter().map(|n| n.to_ascii_lowercase()));
+    }
+    unsafe_names.sort_unstable();
+    unsafe_names.dedup();
+    unsafe_names
+}
+
+/// The `Access-Control-Request-Headers` value: the names joined with `,` and no space.
+pub fn request_headers_value(unsafe_names: &[String]) -> String {
+    unsafe_names.join(",")
+}
+
+/// Strips leading and trailing HTTP whitespace, as the `Headers` API normalises values.
+pub fn normalise_value(value: &str) -> &str {
+    value.trim_matches(is_http_whitespace)
+}
