@@ -328,7 +328,8 @@ pub fn origin_mismatch_hint(allowed: &str, origin: &str) -> Option<String> {
     let allowed_parts = OriginParts::split(allowed);
     let origin_parts = OriginParts::split(origin);
     if let (Some(a), Some(o)) = (&allowed_parts, &origin_parts) {
-        if !a.path.is_empty() {
+        let without_path = &allowed[..allowed.len() - a.path.len()];
+        if !a.path.is_empty() && origin_matches(without_path, origin) {
             return Some(format!(
                 "AllowedOrigin carries the path '{}'; an origin is only scheme://host[:port]",
                 a.path
