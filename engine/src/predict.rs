@@ -1,4 +1,9 @@
 //! Runs a [`Scenario`] through the S3 (or raw server) model and a browser profile.
+//!
+//! The requests run in order against one page: one virtual clock (advanced by each request's
+//! `wait_ms`), one preflight cache and one HTTP cache, and one server whose state (the bucket's
+//! objects) the requests change. [`simulation`] holds the per-request algorithm, [`responder`] the
+//! server side, [`bucket`] the object model of an S3 bucket.
 
 use serde::{Deserialize, Serialize};
 
@@ -6,6 +11,10 @@ use crate::browser::Browser;
 use crate::observation::RequestResult;
 use crate::scenario::Scenario;
 use crate::trace::Trace;
+
+pub mod bucket;
+pub mod responder;
+pub mod simulation;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
@@ -19,6 +28,11 @@ pub struct RequestPrediction {
     pub trace: Trace,
 }
 
-pub fn predict(_scenario: &Scenario, _browser: Browser) -> Prediction {
-    todo!("predict")
+/// What `browser` does with every request of `scenario`, and why.
+pub fn predict(scenario: &Scenario, browser: Browser) -> Prediction {
+    let mut page = simulation::Page::new(scenario, browser.profile());
+    Prediction {
+        browser,
+        requests: scenario.requests.iter().map(|r| page.run(r)).collect(),
+    }
 }

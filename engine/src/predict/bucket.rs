@@ -1,0 +1,232 @@
+//! A minimal model of an S3 bucket's object operations, enough to predict what a page sees:
+//! GET/HEAD of an existing key (200 with `ETag`, `Content-Type`, `Content-Length`,
+//! `Last-Modified`), a missing key (404 `NoSuchKey`), PUT (200 with `ETag`; the object is stored
+//! so later requests see it), DELETE (204), POST to the bucket (a form upload: 204), GET of the
+//! bucket (ListObjects: 200). Everything else gets 405 `MethodNotAllowed`. Authentication is not
+//! modelled: every request is treated as allowed by the bucket policy.
+//!
+//! The CORS headers S3 adds come from [`crate::s3::actual`]; this module only decides the
+//! status, the object headers and the body.
+
+use std::collections::BTreeMap;
+
+use md5::{Digest, Md5};
+
+use crate::http::HeaderList;
+use crate::s3::{Addressed, BucketTarget, S3Error};
+use crate::scenario::ObjectSpec;
+
+/// The `Last-Modified` every modelled object carries. Fixed, so predictions are deterministic;
+/// its only role for CORS is to make responses heuristically cacheable (see
+/// [`crate::browser::http_cache`]).
+pub const LAST_MODIFIED: &str = "Mon, 02 Nov 2026 10:00:00 GMT";
+/// The `Content-Type` S3 gives an object uploaded without one.
+pub const DEFAULT_CONTENT_TYPE: &str = "binary/octet-stream";
+/// The request id written into error bodies.
+pub const REQUEST_ID: &str = "CORSHARNESS0000";
+const HOST_ID: &str = "cors-harness";
+
+/// The objects of one bucket during one scenario: the initial objects plus the changes the
+/// scenario's requests made (kept apart so a prediction never copies the initial bodies).
+#[derive(Debug, Clone)]
+pub struct ObjectStore<'a> {
+    initial: &'a BTreeMap<String, ObjectSpec>,
+    changes: BTreeMap<String, Option<ObjectSpec>>,
+}
+
+impl<'a> ObjectStore<'a> {
+    pub fn new(initial: &'a BTreeMap<String, ObjectSpec>) -> Self {
+        Self {
+            initial,
+            changes: BTreeMap::new(),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&ObjectSpec> {
+        match self.changes.get(key) {
+            Some(changed) => changed.as_ref(),
+            None => self.initial.get(key),
+        }
+    }
+
+    pub fn put(&mut self, key: &str, object: ObjectSpec) {
+        self.changes.insert(key.to_string(), Some(object));
+    }
+
+    pub fn delete(&mut self, key: &str) {
+        self.changes.insert(key.to_string(), None);
+    }
+
+    /// Keys present now, sorted.
+    pub fn keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self
+            .initial
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !self.changes.contains_key(*k))
+            .chain(
+                self.changes
+                    .iter()
+                    .filter(|(_, v)| v.is_some())
+                    .map(|(k, _)| k.as_str()),
+            )
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+}
+
+/// An object-level answer, before S3's CORS headers are added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectResponse {
+    pub status: u16,
+    pub headers: HeaderList,
+    pub body: Vec<u8>,
+    /// One sentence for the explanation.
+    pub summary: String,
+}
+
+/// The quoted MD5 hex S3 uses as the `ETag` of a single-part upload.
+pub fn etag(body: &[u8]) -> String {
+    format!("\"{}\"", hex::encode(Md5::digest(body)))
+}
+
+/// Answers a non-OPTIONS request to the bucket. `target` is `None` when the URL names another
+/// bucket (or none): 404 `NoSuchBucket`.
+pub fn respond(
+    store: &mut ObjectStore<'_>,
+    bucket: &str,
+    target: Option<&BucketTarget>,
+    method: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> ObjectResponse {
+    let Some(target) = target else {
+        return error(S3Error::no_such_bucket(bucket), method);
+    };
+    let head = method == "HEAD";
+    match (target.addressed(), target.key.as_deref(), method) {
+        (Addressed::Object, Some(key), "GET" | "HEAD") => match store.get(key) {
+            Some(object) => {
+                let mut headers = HeaderList::new();
+                headers.push("Last-Modified", LAST_MODIFIED);
+                headers.push("ETag", etag(&object.body));
+                headers.push("Accept-Ranges", "bytes");
+                headers.push("Content-Type", object.content_type.clone());
+                headers.push("Content-Length", object.body.len().to_string());
+                headers.push("Server", "AmazonS3");
+                ObjectResponse {
+                    status: 200,
+                    headers,
+                    body: if head {
+                        Vec::new()
+                    } else {
+                        object.body.clone()
+                    },
+                    summary: format!("object '{key}' exists: 200"),
+                }
+            }
+            None => {
+                let mut answer = error(S3Error::no_such_key(key), method);
+                if head {
+                    answer.body.clear();
+                }
+                answer
+            }
+        },
+        (Addressed::Object, Some(key), "PUT") => {
+            let object = ObjectSpec {
+                content_type: content_type.unwrap_or(DEFAULT_CONTENT_TYPE).to_string(),
+                body: body.to_vec(),
+            };
+            let mut headers = HeaderList::new();
+            headers.push("ETag", etag(body));
+            headers.push("Content-Length", "0");
+            headers.push("Server", "AmazonS3");
+            store.put(key, object);
+            ObjectResponse {
+                status: 200,
+                headers,
+                body: Vec::new(),
+                summary: format!("PUT stores object '{key}': 200"),
+            }
+        }
+        (Addressed::Object, Some(key), "DELETE") => {
+            store.delete(key);
+            ObjectResponse {
+                status: 204,
+                headers: [("Server", "AmazonS3")].into_iter().collect(),
+                body: Vec::new(),
+                summary: format!(
+                    "DELETE of '{key}': 204 (S3 answers 204 whether or not it existed)"
+                ),
+            }
+        }
+        (Addressed::Bucket, _, "POST") => ObjectResponse {
+            status: 204,
+            headers: [("Server", "AmazonS3")].into_iter().collect(),
+            body: Vec::new(),
+            summary: "POST to the bucket (browser form upload): 204".to_string(),
+        },
+        (Addressed::Bucket, _, "GET" | "HEAD") => {
+            let body = if head {
+                Vec::new()
+            } else {
+                list_objects(bucket, store).into_bytes()
+            };
+            let mut headers = HeaderList::new();
+            headers.push("Content-Type", "application/xml");
+            headers.push("Server", "AmazonS3");
+            ObjectResponse {
+                status: 200,
+                headers,
+                body,
+                summary: "GET of the bucket (ListObjects): 200".to_string(),
+            }
+        }
+        (addressed, _, _) => error(S3Error::method_not_allowed(method, addressed), method),
+    }
+}
+
+fn error(err: S3Error, method: &str) -> ObjectResponse {
+    let mut headers = HeaderList::new();
+    headers.push("Content-Type", "application/xml");
+    headers.push("Server", "AmazonS3");
+    ObjectResponse {
+        status: err.status,
+        summary: format!("{method}: {} {}", err.status, err.code),
+        headers,
+        body: err.to_xml(REQUEST_ID, HOST_ID).into_bytes(),
+    }
+}
+
+fn list_objects(bucket: &str, store: &ObjectStore<'_>) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">",
+    );
+    out.push_str(&format!(
+        "<Name>{}</Name><Prefix></Prefix><IsTruncated>false</IsTruncated>",
+        escape(bucket)
+    ));
+    for (key, object) in store
+        .keys()
+        .into_iter()
+        .filter_map(|k| Some((k, store.get(k)?)))
+    {
+        out.push_str(&format!(
+            "<Contents><Key>{}</Key><ETag>{}</ETag><Size>{}</Size><StorageClass>STANDARD</StorageClass></Contents>",
+            escape(key),
+            escape(&etag(&object.body)),
+            object.body.len()
+        ));
+    }
+    out.push_str("</ListBucketResult>");
+    out
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

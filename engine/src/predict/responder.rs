@@ -1,0 +1,159 @@
+//! The server side of a scenario: a literal-header server, or an S3 bucket answered by the S3
+//! half plus the object model of [`super::bucket`].
+
+use crate::http::HeaderList;
+use crate::predict::bucket::{self, ObjectStore};
+use crate::s3::{self, Addressed, BucketState, BucketTarget, S3Request};
+use crate::scenario::{BucketModel, RawModel, ServerModel};
+use crate::trace::{Actor, Trace};
+
+/// One request as it reaches the server: what the server models look at.
+#[derive(Debug, Clone, Copy)]
+pub struct Incoming<'a> {
+    pub method: &'a str,
+    pub url: &'a str,
+    pub origin: Option<&'a str>,
+    pub access_control_request_method: Option<&'a str>,
+    pub access_control_request_headers: Option<&'a str>,
+    pub content_type: Option<&'a str>,
+    pub body: &'a [u8],
+}
+
+/// The server's whole response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: HeaderList,
+    pub body: Vec<u8>,
+}
+
+/// The server of one scenario, with the state the scenario's requests change.
+#[derive(Debug, Clone)]
+pub enum Responder<'a> {
+    Raw(&'a RawModel),
+    Bucket {
+        model: &'a BucketModel,
+        store: ObjectStore<'a>,
+    },
+}
+
+impl<'a> Responder<'a> {
+    pub fn new(server: &'a ServerModel) -> Self {
+        match server {
+            ServerModel::Raw(raw) => Responder::Raw(raw),
+            ServerModel::Bucket(model) => Responder::Bucket {
+                model,
+                store: ObjectStore::new(&model.objects),
+            },
+        }
+    }
+
+    /// The answer to `request`; steps go to `trace` when it is given.
+    pub fn respond(&mut self, request: &Incoming<'_>, trace: &mut Trace) -> Answer {
+        match self {
+            Responder::Raw(raw) => {
+                let (literal, which) = if request.method == "OPTIONS" {
+                    (&raw.preflight, "preflight")
+                } else {
+                    (&raw.response, "response")
+                };
+                trace.info(
+                    Actor::Server,
+                    format!(
+                        "{} {}: the server sends its literal {which} ({})",
+                        request.method, request.url, literal.status
+                    ),
+                );
+                Answer {
+                    status: literal.status,
+                    headers: literal.headers.clone(),
+                    body: if request.method == "HEAD" {
+                        Vec::new()
+                    } else {
+                        literal.body.clone()
+                    },
+                }
+            }
+            Responder::Bucket { model, store } => respond_bucket(model, store, request, trace),
+        }
+    }
+}
+
+fn respond_bucket(
+    model: &BucketModel,
+    store: &mut ObjectStore<'_>,
+    request: &Incoming<'_>,
+    trace: &mut Trace,
+) -> Answer {
+    let target = target(model, request.url);
+    let state = match (&target, &model.cors) {
+        (None, _) => BucketState::Missing,
+        (Some(_), None) => BucketState::NoCors,
+        (Some(_), Some(config)) => BucketState::Configured(config),
+    };
+    let s3_request = S3Request {
+        method: request.method,
+        origin: request.origin,
+        access_control_request_method: request.access_control_request_method,
+        access_control_request_headers: request.access_control_request_headers,
+        addressed: target
+            .as_ref()
+            .map_or(Addressed::Bucket, BucketTarget::addressed),
+    };
+    if request.method == "OPTIONS" {
+        let answer = s3::preflight(state, &s3_request);
+        trace.extend(answer.trace);
+        let mut headers = answer.headers;
+        let body = match &answer.error {
+            Some(error) => {
+                headers.push("Content-Type", "application/xml");
+                error
+                    .to_xml(bucket::REQUEST_ID, "cors-harness")
+                    .into_bytes()
+            }
+            None => Vec::new(),
+        };
+        headers.push("Server", "AmazonS3");
+        trace.info(
+            Actor::S3,
+            format!("OPTIONS {}: S3 answers {}", request.url, answer.status),
+        );
+        return Answer {
+            status: answer.status,
+            headers,
+            body,
+        };
+    }
+    let object = bucket::respond(
+        store,
+        &model.name,
+        target.as_ref(),
+        request.method,
+        request.content_type,
+        request.body,
+    );
+    let cors = s3::actual(state, &s3_request);
+    trace.extend(cors.trace);
+    trace.info(Actor::S3, object.summary);
+    // S3 puts its CORS headers (and Vary) before the object headers.
+    let mut headers = cors.headers;
+    headers.0.extend(object.headers.0);
+    Answer {
+        status: object.status,
+        headers,
+        body: object.body,
+    }
+}
+
+/// The bucket and key `url` names on this bucket's endpoint; `None` when it names another bucket
+/// (S3 then answers as for a missing bucket).
+fn target(model: &BucketModel, url: &str) -> Option<BucketTarget> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let (host, path) = match rest.find(['/', '?', '#']) {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let found = s3::addressing::resolve_for_endpoint(&model.name, &model.endpoint, host, path)
+        .or_else(|| s3::addressing::resolve(host, path))?;
+    (found.bucket == model.name).then_some(found)
+}

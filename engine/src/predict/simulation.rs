@@ -1,0 +1,531 @@
+//! One page making its requests in order: the browser half's decisions wired to the server model.
+//!
+//! For each request: build the effective request (or the TypeError), then by case —
+//! same-origin (no CORS), `no-cors` (opaque), or CORS: preflight decision, preflight cache,
+//! preflight exchange and checks, HTTP cache or network for the actual request, CORS check,
+//! readable headers. Every decision leaves one plain-words step in the trace.
+
+use std::collections::BTreeMap;
+
+use crate::browser::console::{self, ConsoleContext};
+use crate::browser::failure::{Failure, Stage};
+use crate::browser::http_cache::HttpCache;
+use crate::browser::preflight::{self, PreflightNeed};
+use crate::browser::preflight_cache::PreflightCache;
+use crate::browser::profile::Profile;
+use crate::browser::request::{self, EffectiveRequest};
+use crate::browser::response_headers::{self, Tainting};
+use crate::browser::{body, cors_check};
+use crate::http::HeaderList;
+use crate::observation::{Outcome, Reason, RequestResult, WireExchange};
+use crate::predict::RequestPrediction;
+use crate::predict::responder::{Answer, Incoming, Responder};
+use crate::scenario::{Credentials, Mode, RequestKind, RequestSpec, Scenario};
+use crate::trace::{Actor, Trace};
+
+/// The page: its origin, its caches, its clock, and the server it talks to.
+#[derive(Debug, Clone)]
+pub struct Page<'s> {
+    profile: &'static Profile,
+    origin: &'s str,
+    server: Responder<'s>,
+    preflight_cache: PreflightCache,
+    http_cache: HttpCache,
+    now_ms: u64,
+    /// 1-based number of the request being run.
+    number: usize,
+}
+
+/// The response the page's fetch got for the actual request.
+struct Delivered {
+    status: u16,
+    headers: HeaderList,
+}
+
+impl<'s> Page<'s> {
+    pub fn new(scenario: &'s Scenario, profile: &'static Profile) -> Self {
+        Self {
+            profile,
+            origin: &scenario.page_origin,
+            server: Responder::new(&scenario.server),
+            preflight_cache: PreflightCache::new(),
+            http_cache: HttpCache::new(),
+            now_ms: 0,
+            number: 0,
+        }
+    }
+
+    /// Runs the next request of the page.
+    pub fn run(&mut self, spec: &RequestSpec) -> RequestPrediction {
+        self.number += 1;
+        self.now_ms = self.now_ms.saturating_add(spec.wait_ms);
+        let mut trace = Trace::new();
+        if spec.wait_ms > 0 {
+            trace.info(
+                Actor::Browser,
+                format!(
+                    "the page waits {} ms (clock at {} ms)",
+                    spec.wait_ms, self.now_ms
+                ),
+            );
+        }
+        let request = match request::build(self.profile, self.origin, spec) {
+            Ok(request) => request,
+            Err(failure) => {
+                trace.fail(
+                    Actor::Browser,
+                    "the script's request is rejected with a TypeError before anything is sent",
+                );
+                let result = self.blocked(spec, failure, Vec::new(), false);
+                return RequestPrediction { result, trace };
+            }
+        };
+        describe(&request, &mut trace);
+        let result = if request.same_origin {
+            self.run_plain(spec, &request, Tainting::Basic, &mut trace)
+        } else if request.mode == Mode::NoCors {
+            self.run_plain(spec, &request, Tainting::Opaque, &mut trace)
+        } else {
+            self.run_cors(spec, &request, &mut trace)
+        };
+        RequestPrediction { result, trace }
+    }
+
+    /// A same-origin or `no-cors` request: no preflight, no CORS check.
+    fn run_plain(
+        &mut self,
+        spec: &RequestSpec,
+        request: &EffectiveRequest<'_>,
+        tainting: Tainting,
+        trace: &mut Trace,
+    ) -> RequestResult {
+        let mut wire = Vec::new();
+        let delivered = self.fetch_actual(request, &mut wire, trace);
+        let mut result = RequestResult {
+            outcome: Outcome::Allowed,
+            preflight: false,
+            status: if request.is_element() {
+                None
+            } else {
+                Some(delivered.status)
+            },
+            readable: BTreeMap::new(),
+            canvas_tainted: None,
+            wire,
+            reason: None,
+        };
+        if tainting == Tainting::Opaque {
+            trace.info(
+                Actor::Browser,
+                "no-cors: the response is opaque (status 0, no headers, no body); no CORS check",
+            );
+            result.outcome = Outcome::Opaque;
+            result.status = Some(0);
+            if spec.kind == RequestKind::ImgCanvas {
+                trace.fail(
+                    Actor::Browser,
+                    "the image loaded without CORS, so drawing it taints the canvas and getImageData throws",
+                );
+                result.canvas_tainted = Some(true);
+                let failure = Failure::new(
+                    crate::reason::ReasonCode::CanvasTainted,
+                    Stage::Canvas,
+                    "",
+                    0,
+                );
+                result.reason = Some(self.reason(spec, &failure));
+            }
+        } else {
+            trace.pass(
+                Actor::Browser,
+                "same-origin request: no CORS protocol applies",
+            );
+            if spec.kind == RequestKind::ImgCanvas {
+                result.canvas_tainted = Some(false);
+            }
+        }
+        self.fill_readable(spec, request, tainting, &delivered, &mut result);
+        result
+    }
+
+    fn run_cors(
+        &mut self,
+        spec: &RequestSpec,
+        request: &EffectiveRequest<'_>,
+        trace: &mut Trace,
+    ) -> RequestResult {
+        let profile = self.profile;
+        let need = preflight::need(profile, request);
+        let mut wire = Vec::new();
+        let mut preflighted = false;
+        if need.is_needed() {
+            trace.info(Actor::Browser, why_preflight(request, &need));
+            match self
+                .preflight_cache
+                .lookup(profile, self.now_ms, request, &need)
+            {
+                Ok(()) => trace.pass(
+                    Actor::Browser,
+                    "a preflight-cache entry covers the request: no preflight is sent",
+                ),
+                Err(miss) => {
+                    trace.info(Actor::Browser, format!("preflight cache: {miss}"));
+                    preflighted = true;
+                    if let Err(failure) = self.send_preflight(request, &need, &mut wire, trace) {
+                        return self.blocked(spec, failure, wire, preflighted);
+                    }
+                }
+            }
+        } else if request.unsafe_request {
+            trace.info(
+                Actor::Browser,
+                format!(
+                    "no preflight: {} is a safelisted method and every header is CORS-safelisted",
+                    request.method
+                ),
+            );
+        } else {
+            trace.info(Actor::Browser, "element loads never preflight");
+        }
+
+        let delivered = self.fetch_actual(request, &mut wire, trace);
+        let include = request.credentials_include();
+        if let Err(failure) = cors_check::check(
+            profile,
+            Stage::Actual,
+            delivered.status,
+            &delivered.headers,
+            request.origin,
+            include,
+        ) {
+            trace.fail(Actor::Browser, cors_failure_sentence(&failure));
+            if profile.clears_preflight_cache_on_failure {
+                self.preflight_cache.clear(request.origin, request.url);
+            }
+            return self.blocked(spec, failure, wire, preflighted);
+        }
+        trace.pass(
+            Actor::Browser,
+            "the response passes the CORS check: the page can read it",
+        );
+        let mut result = RequestResult {
+            outcome: Outcome::Allowed,
+            preflight: preflighted,
+            status: if request.is_element() {
+                None
+            } else {
+                Some(delivered.status)
+            },
+            readable: BTreeMap::new(),
+            canvas_tainted: (spec.kind == RequestKind::ImgCanvas).then_some(false),
+            wire,
+            reason: None,
+        };
+        let tainting = Tainting::Cors {
+            credentials_include: include,
+        };
+        self.fill_readable(spec, request, tainting, &delivered, &mut result);
+        result
+    }
+
+    /// Sends the preflight, checks its response and stores the result in the preflight cache.
+    fn send_preflight(
+        &mut self,
+        request: &EffectiveRequest<'_>,
+        need: &PreflightNeed,
+        wire: &mut Vec<WireExchange>,
+        trace: &mut Trace,
+    ) -> Result<(), Failure> {
+        let profile = self.profile;
+        let acrh = (!need.unsafe_headers.is_empty()).then(|| need.unsafe_headers.join(","));
+        let incoming = Incoming {
+            method: "OPTIONS",
+            url: request.url,
+            origin: Some(request.origin),
+            access_control_request_method: Some(&request.method),
+            access_control_request_headers: acrh.as_deref(),
+            content_type: None,
+            body: &[],
+        };
+        let answer = self.server.respond(&incoming, trace);
+        let mut sent = HeaderList::new();
+        sent.push("Access-Control-Request-Method", request.method.clone());
+        if let Some(acrh) = &acrh {
+            sent.push("Access-Control-Request-Headers", acrh.clone());
+        }
+        sent.push("Origin", request.origin);
+        wire.push(exchange("OPTIONS", request.url, sent, &answer));
+        match preflight::check_response(profile, request, need, answer.status, &answer.headers) {
+            Err(failure) => {
+                trace.fail(Actor::Browser, cors_failure_sentence(&failure));
+                if profile.clears_preflight_cache_on_failure {
+                    self.preflight_cache.clear(request.origin, request.url);
+                }
+                Err(failure)
+            }
+            Ok(outcome) => {
+                trace.pass(Actor::Browser, "the preflight response allows the request");
+                if outcome.authorization_via_wildcard {
+                    trace.info(
+                        Actor::Browser,
+                        "Authorization is covered only by Access-Control-Allow-Headers: * \
+                         (both browsers allow it; the Fetch standard does not)",
+                    );
+                }
+                match self
+                    .preflight_cache
+                    .store(profile, self.now_ms, request, &outcome)
+                {
+                    Some(seconds) => trace.info(
+                        Actor::Browser,
+                        format!("the preflight result is cached for {seconds} s"),
+                    ),
+                    None => trace.info(
+                        Actor::Browser,
+                        format!(
+                            "the preflight result is not cached (Access-Control-Max-Age: {})",
+                            outcome.max_age.as_deref().unwrap_or("absent")
+                        ),
+                    ),
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The actual request: from the HTTP cache when a stored response may be reused, else over
+    /// the network (storing the response, or invalidating the URL after an unsafe method).
+    fn fetch_actual(
+        &mut self,
+        request: &EffectiveRequest<'_>,
+        wire: &mut Vec<WireExchange>,
+        trace: &mut Trace,
+    ) -> Delivered {
+        let profile = self.profile;
+        let mut sent = HeaderList::new();
+        if request.sends_origin() {
+            sent.push("Origin", request.origin);
+        }
+        // The headers `Vary` may name: the author headers plus Origin.
+        let mut vary_view = request.headers.clone();
+        vary_view.0.extend(sent.0.iter().cloned());
+        if let Some(cached) = self
+            .http_cache
+            .lookup(profile, self.now_ms, request, &vary_view)
+        {
+            trace.info(
+                Actor::Browser,
+                format!(
+                    "served from the HTTP cache (stored by request {}); nothing reaches the server",
+                    cached.stored_by
+                ),
+            );
+            return Delivered {
+                status: cached.status,
+                headers: cached.headers.clone(),
+            };
+        }
+        let body_bytes = request
+            .body
+            .map(|b| body::bytes(profile.browser, b))
+            .unwrap_or_default();
+        let incoming = Incoming {
+            method: &request.method,
+            url: request.url,
+            origin: request.sends_origin().then_some(request.origin),
+            access_control_request_method: None,
+            access_control_request_headers: None,
+            content_type: request.headers.get("content-type"),
+            body: &body_bytes,
+        };
+        let answer = self.server.respond(&incoming, trace);
+        wire.push(exchange(&request.method, request.url, sent, &answer));
+        if matches!(request.method.as_str(), "GET" | "HEAD") {
+            if request.method == "GET" {
+                match self.http_cache.store(
+                    profile,
+                    self.now_ms,
+                    request,
+                    &vary_view,
+                    answer.status,
+                    &answer.headers,
+                    &answer.body,
+                    self.number,
+                ) {
+                    Ok(()) => {
+                        trace.info(Actor::Browser, "the response is stored in the HTTP cache")
+                    }
+                    Err(why) => trace.info(
+                        Actor::Browser,
+                        format!("not stored in the HTTP cache: {why}"),
+                    ),
+                }
+            }
+        } else if answer.status < 400 {
+            self.http_cache.invalidate(request.url);
+        }
+        Delivered {
+            status: answer.status,
+            headers: answer.headers,
+        }
+    }
+
+    fn fill_readable(
+        &self,
+        spec: &RequestSpec,
+        request: &EffectiveRequest<'_>,
+        tainting: Tainting,
+        delivered: &Delivered,
+        result: &mut RequestResult,
+    ) {
+        if spec.read_headers.is_empty() {
+            return;
+        }
+        // Elements expose no response headers to the page.
+        let tainting = if request.is_element() {
+            Tainting::Opaque
+        } else {
+            tainting
+        };
+        let exposed = response_headers::exposed_names(&delivered.headers);
+        for name in &spec.read_headers {
+            let value = response_headers::read(&delivered.headers, name, tainting, &exposed);
+            result.readable.insert(name.to_ascii_lowercase(), value);
+        }
+    }
+
+    fn blocked(
+        &self,
+        spec: &RequestSpec,
+        failure: Failure,
+        wire: Vec<WireExchange>,
+        preflighted: bool,
+    ) -> RequestResult {
+        RequestResult {
+            outcome: Outcome::Blocked,
+            preflight: preflighted,
+            status: None,
+            readable: spec
+                .read_headers
+                .iter()
+                .map(|n| (n.to_ascii_lowercase(), None))
+                .collect(),
+            canvas_tainted: None,
+            wire,
+            reason: Some(self.reason(spec, &failure)),
+        }
+    }
+
+    fn reason(&self, spec: &RequestSpec, failure: &Failure) -> Reason {
+        let context = ConsoleContext {
+            kind: spec.kind,
+            url: &spec.url,
+            origin: self.origin,
+        };
+        Reason {
+            code: failure.code,
+            console: Some(console::render(self.profile.browser, &context, failure)),
+        }
+    }
+}
+
+fn exchange(method: &str, url: &str, sent: HeaderList, answer: &Answer) -> WireExchange {
+    WireExchange {
+        method: method.to_string(),
+        url: url.to_string(),
+        request_headers: sent,
+        status: answer.status,
+        response_headers: answer.headers.cors_only(),
+    }
+}
+
+fn describe(request: &EffectiveRequest<'_>, trace: &mut Trace) {
+    for (name, why) in &request.dropped_headers {
+        trace.info(Actor::Browser, format!("header {name} is dropped: {why}"));
+    }
+    let mode = match request.mode {
+        Mode::Cors => "cors",
+        Mode::NoCors => "no-cors",
+        Mode::SameOrigin => "same-origin",
+    };
+    let credentials = match request.credentials {
+        Credentials::Omit => "omit",
+        Credentials::SameOrigin => "same-origin",
+        Credentials::Include => "include",
+    };
+    trace.info(
+        Actor::Browser,
+        format!(
+            "{} {} {}: mode {mode}, credentials {credentials}",
+            console::chrome_kind_name(request.kind),
+            request.method,
+            request.url
+        ),
+    );
+}
+
+fn why_preflight(request: &EffectiveRequest<'_>, need: &PreflightNeed) -> String {
+    let mut reasons = Vec::new();
+    if need.unsafe_method {
+        reasons.push(format!(
+            "method {} is not GET, HEAD or POST",
+            request.method
+        ));
+    }
+    if !need.unsafe_headers.is_empty() {
+        reasons.push(format!(
+            "header(s) {} are not CORS-safelisted",
+            need.unsafe_headers.join(", ")
+        ));
+    }
+    if need.forced {
+        reasons.push(match request.kind {
+            RequestKind::Xhr => "an upload listener forces a preflight".to_string(),
+            _ => "a ReadableStream body forces a preflight".to_string(),
+        });
+    }
+    format!("a preflight is needed: {}", reasons.join("; "))
+}
+
+fn cors_failure_sentence(failure: &Failure) -> String {
+    use crate::reason::ReasonCode as C;
+    let stage = match failure.stage {
+        Stage::Preflight => "the preflight response",
+        _ => "the response",
+    };
+    let v = &failure.detail;
+    match failure.code {
+        C::AllowOriginMissing => format!("{stage} has no Access-Control-Allow-Origin"),
+        C::AllowOriginMismatch => {
+            format!("{stage} has Access-Control-Allow-Origin '{v}', which is not the page origin")
+        }
+        C::AllowOriginMultiple => format!(
+            "{stage} has several Access-Control-Allow-Origin values ('{v}'); exactly one is allowed"
+        ),
+        C::AllowOriginInvalid => {
+            format!("{stage} has an invalid Access-Control-Allow-Origin '{v}'")
+        }
+        C::WildcardOriginWithCredentials => format!(
+            "{stage} has Access-Control-Allow-Origin '*', which is refused for a credentialed request"
+        ),
+        C::AllowCredentialsNotTrue => format!(
+            "the request is credentialed and {stage} has Access-Control-Allow-Credentials '{v}' instead of 'true'"
+        ),
+        C::PreflightStatus => format!("the preflight status {v} is not in 200-299"),
+        C::PreflightRedirect => {
+            "the preflight was answered with a redirect, which is never followed".to_string()
+        }
+        C::MethodNotAllowed => {
+            format!("method {v} is not in Access-Control-Allow-Methods (case-sensitive)")
+        }
+        C::HeaderNotAllowed => format!("header {v} is not in Access-Control-Allow-Headers"),
+        C::AllowMethodsInvalid => format!(
+            "Access-Control-Allow-Methods has the invalid token '{v}', so the whole list is refused"
+        ),
+        C::AllowHeadersInvalid => format!(
+            "Access-Control-Allow-Headers has the invalid token '{v}', so the whole list is refused"
+        ),
+        C::CanvasTainted => "the canvas is tainted".to_string(),
+        C::RequestRejected => "the request is rejected".to_string(),
+    }
+}
