@@ -70,9 +70,7 @@ use State::{Configured, Missing, NoCors};
     None,
     Some("GET"),
     Object,
-    400,
-    "BadRequest",
-    NO_ORIGIN,
+    (400, "BadRequest", NO_ORIGIN),
     None
 )]
 #[case::s3_3_1_no_origin_no_cors(
@@ -80,9 +78,7 @@ use State::{Configured, Missing, NoCors};
     None,
     Some("GET"),
     Object,
-    400,
-    "BadRequest",
-    NO_ORIGIN,
+    (400, "BadRequest", NO_ORIGIN),
     None
 )]
 #[case::s3_3_1_no_origin_configured(
@@ -90,44 +86,37 @@ use State::{Configured, Missing, NoCors};
     None,
     Some("GET"),
     Object,
-    400,
-    "BadRequest",
-    NO_ORIGIN,
+    (400, "BadRequest", NO_ORIGIN),
     None
 )]
 // §3.1 step 2 (High): missing bucket → 403, Method = ACRM or OPTIONS, ResourceType BUCKET.
-#[case::s3_3_1_missing_bucket_no_acrm(Missing, Some("https://a.com"), None, Object, 403, "AccessForbidden", NOT_FOUND, Some(("OPTIONS", "BUCKET")))]
-#[case::s3_3_1_missing_bucket_with_acrm(Missing, Some("https://a.com"), Some("PUT"), Object, 403, "AccessForbidden", NOT_FOUND, Some(("PUT", "BUCKET")))]
+#[case::s3_3_1_missing_bucket_no_acrm(Missing, Some("https://a.com"), None, Object, (403, "AccessForbidden", NOT_FOUND), Some(("OPTIONS", "BUCKET")))]
+#[case::s3_3_1_missing_bucket_with_acrm(Missing, Some("https://a.com"), Some("PUT"), Object, (403, "AccessForbidden", NOT_FOUND), Some(("PUT", "BUCKET")))]
 // §3.1 step 3 (High): no configuration → 403 BUCKET even for an object URL; checked before ACRM.
-#[case::s3_3_1_no_cors_object_url(NoCors, Some("https://a.com"), Some("PUT"), Object, 403, "AccessForbidden", NOT_ENABLED, Some(("PUT", "BUCKET")))]
-#[case::s3_3_1_no_cors_no_acrm(NoCors, Some("https://a.com"), None, Object, 403, "AccessForbidden", NOT_ENABLED, Some(("OPTIONS", "BUCKET")))]
-#[case::s3_3_1_no_cors_bucket_url(NoCors, Some("https://a.com"), Some("GET"), Bucket, 403, "AccessForbidden", NOT_ENABLED, Some(("GET", "BUCKET")))]
+#[case::s3_3_1_no_cors_object_url(NoCors, Some("https://a.com"), Some("PUT"), Object, (403, "AccessForbidden", NOT_ENABLED), Some(("PUT", "BUCKET")))]
+#[case::s3_3_1_no_cors_no_acrm(NoCors, Some("https://a.com"), None, Object, (403, "AccessForbidden", NOT_ENABLED), Some(("OPTIONS", "BUCKET")))]
+#[case::s3_3_1_no_cors_bucket_url(NoCors, Some("https://a.com"), Some("GET"), Bucket, (403, "AccessForbidden", NOT_ENABLED), Some(("GET", "BUCKET")))]
 // §3.1 step 4 (Medium for 400, Low-Medium for the text).
 #[case::s3_3_1_configured_no_acrm(
     Configured,
     Some("https://app.example.com"),
     None,
     Object,
-    400,
-    "BadRequest",
-    NO_METHOD,
+    (400, "BadRequest", NO_METHOD),
     None
 )]
 // §3.1 step 5 (High): no match → 403, Method = ACRM, ResourceType OBJECT/BUCKET by URL.
-#[case::s3_3_1_no_match_object(Configured, Some("https://evil.com"), Some("GET"), Object, 403, "AccessForbidden", NOT_ALLOWED, Some(("GET", "OBJECT")))]
-#[case::s3_3_1_no_match_bucket(Configured, Some("https://evil.com"), Some("DELETE"), Bucket, 403, "AccessForbidden", NOT_ALLOWED, Some(("DELETE", "BUCKET")))]
+#[case::s3_3_1_no_match_object(Configured, Some("https://evil.com"), Some("GET"), Object, (403, "AccessForbidden", NOT_ALLOWED), Some(("GET", "OBJECT")))]
+#[case::s3_3_1_no_match_bucket(Configured, Some("https://evil.com"), Some("DELETE"), Bucket, (403, "AccessForbidden", NOT_ALLOWED), Some(("DELETE", "BUCKET")))]
 // §11.2 Low: an unknown or lower-case method simply matches no rule.
-#[case::s3_11_2_unknown_method_not_allowed(Configured, Some("https://app.example.com"), Some("BLAH"), Object, 403, "AccessForbidden", NOT_ALLOWED, Some(("BLAH", "OBJECT")))]
-#[case::s3_11_2_lowercase_method_not_allowed(Configured, Some("https://app.example.com"), Some("get"), Object, 403, "AccessForbidden", NOT_ALLOWED, Some(("get", "OBJECT")))]
-#[allow(clippy::too_many_arguments)]
+#[case::s3_11_2_unknown_method_not_allowed(Configured, Some("https://app.example.com"), Some("BLAH"), Object, (403, "AccessForbidden", NOT_ALLOWED), Some(("BLAH", "OBJECT")))]
+#[case::s3_11_2_lowercase_method_not_allowed(Configured, Some("https://app.example.com"), Some("get"), Object, (403, "AccessForbidden", NOT_ALLOWED), Some(("get", "OBJECT")))]
 fn s3_3_1_refusals(
     #[case] state: State,
     #[case] origin: Option<&str>,
     #[case] acrm: Option<&str>,
     #[case] addressed: Addressed,
-    #[case] status: u16,
-    #[case] code: &str,
-    #[case] message: &str,
+    #[case] (status, code, message): (u16, &str, &str),
     #[case] method_and_resource: Option<(&str, &str)>,
 ) {
     let answer = run(state, origin, acrm, None, addressed);
