@@ -7,6 +7,7 @@
 //! * the **origin proxy**: the one address browsers are pointed at, routing any host name (HTTP, and
 //!   HTTPS through CONNECT with per-host certificates) and recording the wire log.
 
+pub mod bucket;
 pub mod page;
 pub mod proxy;
 pub mod raw;

@@ -1,0 +1,713 @@
+//! Buckets, objects, CORS configurations and multipart uploads, in memory and optionally on
+//! disk.
+//!
+//! On disk (`with_data_dir`), each bucket is a directory `buckets/<hex of name>/` holding
+//! `bucket.json` (creation time and CORS configuration) and `objects/<sha256 of key>` files (a
+//! little-endian `u32` metadata length, the metadata as JSON, then the body). Every file is written
+//! to a temporary name in its own directory and renamed into place, so a crash leaves either the old
+//! or the new version. Multipart uploads in progress live in memory only.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use bytes::Bytes;
+use cors_engine::CorsConfiguration;
+use md5::{Digest, Md5};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use time::OffsetDateTime;
+
+/// S3's smallest part size for every part but the last.
+pub(crate) const MIN_PART_SIZE: u64 = 5 * 1024 * 1024;
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("the bucket does not exist")]
+    NoSuchBucket,
+    #[error("the bucket already exists")]
+    BucketExists,
+    #[error("the bucket is not empty")]
+    BucketNotEmpty,
+    #[error("the key does not exist")]
+    NoSuchKey,
+    #[error("the multipart upload does not exist")]
+    NoSuchUpload,
+    #[error("a listed part does not exist or its ETag differs")]
+    InvalidPart,
+    #[error("the listed parts are not in ascending order")]
+    InvalidPartOrder,
+    #[error("a part other than the last is smaller than 5 MiB ({size} bytes)")]
+    EntityTooSmall { size: u64 },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: unreadable stored data: {message}")]
+    Corrupt { path: PathBuf, message: String },
+}
+
+/// One stored object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Object {
+    pub(crate) key: String,
+    pub(crate) body: Bytes,
+    pub(crate) content_type: String,
+    /// Quoted, as sent in the `ETag` header.
+    pub(crate) etag: String,
+    pub(crate) last_modified: OffsetDateTime,
+    /// Stored response headers (`Cache-Control`, `x-amz-meta-*`, …), names lower-cased.
+    pub(crate) headers: Vec<(String, String)>,
+}
+
+/// What an upload request supplies besides the body.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ObjectAttributes {
+    pub(crate) content_type: String,
+    pub(crate) headers: Vec<(String, String)>,
+}
+
+/// What the CORS engine needs to know about a bucket.
+#[derive(Debug, Clone)]
+pub(crate) enum CorsState {
+    Missing,
+    NoCors,
+    Configured(Arc<CorsConfiguration>),
+}
+
+/// One page of a listing.
+#[derive(Debug, Default)]
+pub(crate) struct Listing {
+    pub(crate) objects: Vec<Arc<Object>>,
+    pub(crate) common_prefixes: Vec<String>,
+    /// The last key or common prefix returned when the listing was cut at `max_keys`.
+    pub(crate) next_after: Option<String>,
+}
+
+/// A listing request.
+#[derive(Debug, Default)]
+pub(crate) struct ListQuery<'a> {
+    pub(crate) prefix: &'a str,
+    pub(crate) delimiter: Option<&'a str>,
+    /// Resume after this key (or past this common prefix).
+    pub(crate) after: Option<&'a str>,
+    pub(crate) max_keys: usize,
+}
+
+struct Bucket {
+    created: OffsetDateTime,
+    cors: Option<Arc<CorsConfiguration>>,
+    objects: BTreeMap<String, Arc<Object>>,
+}
+
+struct Upload {
+    bucket: String,
+    key: String,
+    attributes: ObjectAttributes,
+    parts: BTreeMap<u32, Part>,
+}
+
+struct Part {
+    md5: [u8; 16],
+    body: Bytes,
+}
+
+#[derive(Default)]
+struct State {
+    buckets: BTreeMap<String, Bucket>,
+    uploads: HashMap<String, Upload>,
+}
+
+/// The whole account's data.
+pub(crate) struct Store {
+    state: RwLock<State>,
+    disk: Option<Disk>,
+    upload_counter: AtomicU64,
+}
+
+impl Store {
+    pub(crate) fn in_memory() -> Self {
+        Store {
+            state: RwLock::new(State::default()),
+            disk: None,
+            upload_counter: AtomicU64::new(0),
+        }
+    }
+
+    /// Opens (creating if needed) a data directory and loads what it holds.
+    pub(crate) fn open(dir: &Path) -> Result<Self, StorageError> {
+        let disk = Disk {
+            root: dir.join("buckets"),
+        };
+        fs::create_dir_all(&disk.root).map_err(io_error(&disk.root))?;
+        let state = disk.load()?;
+        Ok(Store {
+            state: RwLock::new(state),
+            disk: Some(disk),
+            upload_counter: AtomicU64::new(0),
+        })
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, State> {
+        self.state
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, State> {
+        self.state
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn create_bucket(&self, name: &str) -> Result<(), StorageError> {
+        let mut state = self.write();
+        if state.buckets.contains_key(name) {
+            return Err(StorageError::BucketExists);
+        }
+        let bucket = Bucket {
+            created: OffsetDateTime::now_utc(),
+            cors: None,
+            objects: BTreeMap::new(),
+        };
+        if let Some(disk) = &self.disk {
+            disk.write_bucket(name, &bucket)?;
+        }
+        state.buckets.insert(name.to_owned(), bucket);
+        Ok(())
+    }
+
+    pub(crate) fn bucket_exists(&self, name: &str) -> bool {
+        self.read().buckets.contains_key(name)
+    }
+
+    pub(crate) fn delete_bucket(&self, name: &str) -> Result<(), StorageError> {
+        let mut state = self.write();
+        let bucket = state.buckets.get(name).ok_or(StorageError::NoSuchBucket)?;
+        if !bucket.objects.is_empty() {
+            return Err(StorageError::BucketNotEmpty);
+        }
+        if let Some(disk) = &self.disk {
+            disk.remove_bucket(name)?;
+        }
+        state.buckets.remove(name);
+        state.uploads.retain(|_, upload| upload.bucket != name);
+        Ok(())
+    }
+
+    /// Every bucket with its creation time, by name.
+    pub(crate) fn list_buckets(&self) -> Vec<(String, OffsetDateTime)> {
+        self.read()
+            .buckets
+            .iter()
+            .map(|(name, bucket)| (name.clone(), bucket.created))
+            .collect()
+    }
+
+    pub(crate) fn cors_state(&self, bucket: &str) -> CorsState {
+        match self.read().buckets.get(bucket) {
+            None => CorsState::Missing,
+            Some(Bucket { cors: None, .. }) => CorsState::NoCors,
+            Some(Bucket {
+                cors: Some(config), ..
+            }) => CorsState::Configured(config.clone()),
+        }
+    }
+
+    /// Sets (`Some`) or removes (`None`) a bucket's CORS configuration.
+    pub(crate) fn put_cors(
+        &self,
+        bucket: &str,
+        config: Option<CorsConfiguration>,
+    ) -> Result<(), StorageError> {
+        let mut state = self.write();
+        let entry = state
+            .buckets
+            .get_mut(bucket)
+            .ok_or(StorageError::NoSuchBucket)?;
+        let previous = std::mem::replace(&mut entry.cors, config.map(Arc::new));
+        if let Some(disk) = &self.disk
+            && let Err(error) = disk.write_bucket(bucket, entry)
+        {
+            entry.cors = previous;
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn get_object(&self, bucket: &str, key: &str) -> Result<Arc<Object>, StorageError> {
+        let state = self.read();
+        let bucket = state
+            .buckets
+            .get(bucket)
+            .ok_or(StorageError::NoSuchBucket)?;
+        bucket
+            .objects
+            .get(key)
+            .cloned()
+            .ok_or(StorageError::NoSuchKey)
+    }
+
+    pub(crate) fn put_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        content_type: String,
+        body: Bytes,
+    ) -> Result<Arc<Object>, StorageError> {
+        let attributes = ObjectAttributes {
+            content_type,
+            headers: Vec::new(),
+        };
+        let etag = format!("\"{}\"", hex::encode(Md5::digest(&body)));
+        self.store_object(bucket, key, attributes, body, etag)
+    }
+
+    pub(crate) fn put_object_with(
+        &self,
+        bucket: &str,
+        key: &str,
+        attributes: ObjectAttributes,
+        body: Bytes,
+    ) -> Result<Arc<Object>, StorageError> {
+        let etag = format!("\"{}\"", hex::encode(Md5::digest(&body)));
+        self.store_object(bucket, key, attributes, body, etag)
+    }
+
+    fn store_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        attributes: ObjectAttributes,
+        body: Bytes,
+        etag: String,
+    ) -> Result<Arc<Object>, StorageError> {
+        let object = Arc::new(Object {
+            key: key.to_owned(),
+            body,
+            content_type: attributes.content_type,
+            etag,
+            // S3 keeps whole seconds in Last-Modified.
+            last_modified: OffsetDateTime::now_utc()
+                .replace_nanosecond(0)
+                .unwrap_or_else(|_| OffsetDateTime::now_utc()),
+            headers: attributes.headers,
+        });
+        let mut state = self.write();
+        let entry = state
+            .buckets
+            .get_mut(bucket)
+            .ok_or(StorageError::NoSuchBucket)?;
+        if let Some(disk) = &self.disk {
+            disk.write_object(bucket, &object)?;
+        }
+        entry.objects.insert(key.to_owned(), object.clone());
+        Ok(object)
+    }
+
+    /// Deleting a missing key succeeds, as in S3.
+    pub(crate) fn delete_object(&self, bucket: &str, key: &str) -> Result<(), StorageError> {
+        let mut state = self.write();
+        let entry = state
+            .buckets
+            .get_mut(bucket)
+            .ok_or(StorageError::NoSuchBucket)?;
+        if entry.objects.contains_key(key) {
+            if let Some(disk) = &self.disk {
+                disk.remove_object(bucket, key)?;
+            }
+            entry.objects.remove(key);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn list_objects(
+        &self,
+        bucket: &str,
+        query: &ListQuery<'_>,
+    ) -> Result<Listing, StorageError> {
+        let state = self.read();
+        let entry = state
+            .buckets
+            .get(bucket)
+            .ok_or(StorageError::NoSuchBucket)?;
+        let mut listing = Listing::default();
+        let mut returned = 0usize;
+        let mut last_item: Option<String> = None;
+        let start = query.after.unwrap_or("");
+        for (key, object) in entry
+            .objects
+            .range::<str, _>((std::ops::Bound::Excluded(start), std::ops::Bound::Unbounded))
+        {
+            if !key.starts_with(query.prefix) {
+                if key.as_str() > query.prefix {
+                    break;
+                }
+                continue;
+            }
+            if let Some(after) = query.after
+                && query.delimiter.is_some_and(|d| after.ends_with(d))
+                && key.starts_with(after)
+            {
+                continue;
+            }
+            let common = query.delimiter.filter(|d| !d.is_empty()).and_then(|d| {
+                key[query.prefix.len()..]
+                    .find(d)
+                    .map(|at| key[..query.prefix.len() + at + d.len()].to_owned())
+            });
+            if let Some(common) = &common
+                && listing.common_prefixes.last() == Some(common)
+            {
+                continue;
+            }
+            if returned == query.max_keys {
+                listing.next_after = last_item;
+                return Ok(listing);
+            }
+            returned += 1;
+            match common {
+                Some(common) => {
+                    last_item = Some(common.clone());
+                    listing.common_prefixes.push(common);
+                }
+                None => {
+                    last_item = Some(key.clone());
+                    listing.objects.push(object.clone());
+                }
+            }
+        }
+        Ok(listing)
+    }
+
+    pub(crate) fn create_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        attributes: ObjectAttributes,
+    ) -> Result<String, StorageError> {
+        let mut state = self.write();
+        if !state.buckets.contains_key(bucket) {
+            return Err(StorageError::NoSuchBucket);
+        }
+        let n = self.upload_counter.fetch_add(1, Ordering::Relaxed);
+        let id = hex::encode(
+            Sha256::new()
+                .chain_update(n.to_le_bytes())
+                .chain_update(bucket)
+                .chain_update(key)
+                .chain_update(
+                    OffsetDateTime::now_utc()
+                        .unix_timestamp_nanos()
+                        .to_le_bytes(),
+                )
+                .finalize(),
+        );
+        state.uploads.insert(
+            id.clone(),
+            Upload {
+                bucket: bucket.to_owned(),
+                key: key.to_owned(),
+                attributes,
+                parts: BTreeMap::new(),
+            },
+        );
+        Ok(id)
+    }
+
+    /// Stores a part; returns its quoted ETag.
+    pub(crate) fn put_part(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        number: u32,
+        body: Bytes,
+    ) -> Result<String, StorageError> {
+        let md5: [u8; 16] = Md5::digest(&body).into();
+        let mut state = self.write();
+        if !state.buckets.contains_key(bucket) {
+            return Err(StorageError::NoSuchBucket);
+        }
+        let upload = state
+            .uploads
+            .get_mut(upload_id)
+            .filter(|upload| upload.bucket == bucket && upload.key == key)
+            .ok_or(StorageError::NoSuchUpload)?;
+        upload.parts.insert(number, Part { md5, body });
+        Ok(format!("\"{}\"", hex::encode(md5)))
+    }
+
+    /// Joins the listed parts into the object; its ETag is `"<md5 of the part md5s>-<count>"`.
+    pub(crate) fn complete_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        listed: &[(u32, String)],
+    ) -> Result<Arc<Object>, StorageError> {
+        let (attributes, body, etag) = {
+            let state = self.read();
+            if !state.buckets.contains_key(bucket) {
+                return Err(StorageError::NoSuchBucket);
+            }
+            let upload = state
+                .uploads
+                .get(upload_id)
+                .filter(|upload| upload.bucket == bucket && upload.key == key)
+                .ok_or(StorageError::NoSuchUpload)?;
+            if listed.is_empty() {
+                return Err(StorageError::InvalidPart);
+            }
+            if listed.windows(2).any(|pair| pair[0].0 >= pair[1].0) {
+                return Err(StorageError::InvalidPartOrder);
+            }
+            let mut parts = Vec::with_capacity(listed.len());
+            for (number, etag) in listed {
+                let part = upload.parts.get(number).ok_or(StorageError::InvalidPart)?;
+                if etag.trim().trim_matches('"') != hex::encode(part.md5) {
+                    return Err(StorageError::InvalidPart);
+                }
+                parts.push(part);
+            }
+            if let Some(small) = parts[..parts.len() - 1]
+                .iter()
+                .find(|part| (part.body.len() as u64) < MIN_PART_SIZE)
+            {
+                return Err(StorageError::EntityTooSmall {
+                    size: small.body.len() as u64,
+                });
+            }
+            let mut body = Vec::with_capacity(parts.iter().map(|p| p.body.len()).sum());
+            let mut digests = Md5::new();
+            for part in &parts {
+                body.extend_from_slice(&part.body);
+                digests.update(part.md5);
+            }
+            let etag = format!("\"{}-{}\"", hex::encode(digests.finalize()), parts.len());
+            (upload.attributes.clone(), Bytes::from(body), etag)
+        };
+        let object = self.store_object(bucket, key, attributes, body, etag)?;
+        self.write().uploads.remove(upload_id);
+        Ok(object)
+    }
+
+    pub(crate) fn abort_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+    ) -> Result<(), StorageError> {
+        let mut state = self.write();
+        if !state.buckets.contains_key(bucket) {
+            return Err(StorageError::NoSuchBucket);
+        }
+        match state.uploads.get(upload_id) {
+            Some(upload) if upload.bucket == bucket && upload.key == key => {
+                state.uploads.remove(upload_id);
+                Ok(())
+            }
+            _ => Err(StorageError::NoSuchUpload),
+        }
+    }
+}
+
+/// The on-disk mirror of the state.
+struct Disk {
+    root: PathBuf,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BucketFile {
+    name: String,
+    created_unix_nanos: i128,
+    cors: Option<CorsConfiguration>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ObjectMeta {
+    key: String,
+    content_type: String,
+    etag: String,
+    last_modified_unix: i64,
+    headers: Vec<(String, String)>,
+}
+
+impl Disk {
+    fn bucket_dir(&self, name: &str) -> PathBuf {
+        self.root.join(hex::encode(name))
+    }
+
+    fn object_path(&self, bucket: &str, key: &str) -> PathBuf {
+        self.bucket_dir(bucket)
+            .join("objects")
+            .join(hex::encode(Sha256::digest(key.as_bytes())))
+    }
+
+    fn write_bucket(&self, name: &str, bucket: &Bucket) -> Result<(), StorageError> {
+        let dir = self.bucket_dir(name);
+        let objects = dir.join("objects");
+        fs::create_dir_all(&objects).map_err(io_error(&objects))?;
+        let file = BucketFile {
+            name: name.to_owned(),
+            created_unix_nanos: bucket.created.unix_timestamp_nanos(),
+            cors: bucket.cors.as_deref().cloned(),
+        };
+        let json = serde_json::to_vec_pretty(&file).map_err(|error| StorageError::Corrupt {
+            path: dir.clone(),
+            message: error.to_string(),
+        })?;
+        write_atomically(&dir.join("bucket.json"), &[&json])
+    }
+
+    fn remove_bucket(&self, name: &str) -> Result<(), StorageError> {
+        let dir = self.bucket_dir(name);
+        // Removing bucket.json first: a directory without it is ignored at load time.
+        let marker = dir.join("bucket.json");
+        fs::remove_file(&marker).map_err(io_error(&marker))?;
+        fs::remove_dir_all(&dir).map_err(io_error(&dir))
+    }
+
+    fn write_object(&self, bucket: &str, object: &Object) -> Result<(), StorageError> {
+        let path = self.object_path(bucket, &object.key);
+        let meta = ObjectMeta {
+            key: object.key.clone(),
+            content_type: object.content_type.clone(),
+            etag: object.etag.clone(),
+            last_modified_unix: object.last_modified.unix_timestamp(),
+            headers: object.headers.clone(),
+        };
+        let json = serde_json::to_vec(&meta).map_err(|error| StorageError::Corrupt {
+            path: path.clone(),
+            message: error.to_string(),
+        })?;
+        let length = u32::try_from(json.len())
+            .map_err(|_| StorageError::Corrupt {
+                path: path.clone(),
+                message: "metadata too large".into(),
+            })?
+            .to_le_bytes();
+        write_atomically(&path, &[&length, &json, &object.body])
+    }
+
+    fn remove_object(&self, bucket: &str, key: &str) -> Result<(), StorageError> {
+        let path = self.object_path(bucket, key);
+        match fs::remove_file(&path) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(StorageError::Io {
+                path,
+                source: error,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    fn load(&self) -> Result<State, StorageError> {
+        let mut state = State::default();
+        for entry in fs::read_dir(&self.root).map_err(io_error(&self.root))? {
+            let dir = entry.map_err(io_error(&self.root))?.path();
+            let marker = dir.join("bucket.json");
+            if !marker.is_file() {
+                continue;
+            }
+            let text = fs::read(&marker).map_err(io_error(&marker))?;
+            let file: BucketFile =
+                serde_json::from_slice(&text).map_err(|error| StorageError::Corrupt {
+                    path: marker.clone(),
+                    message: error.to_string(),
+                })?;
+            let objects = self.load_objects(&dir.join("objects"))?;
+            state.buckets.insert(
+                file.name,
+                Bucket {
+                    created: OffsetDateTime::from_unix_timestamp_nanos(file.created_unix_nanos)
+                        .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+                    cors: file.cors.map(Arc::new),
+                    objects,
+                },
+            );
+        }
+        Ok(state)
+    }
+
+    fn load_objects(&self, dir: &Path) -> Result<BTreeMap<String, Arc<Object>>, StorageError> {
+        let mut objects = BTreeMap::new();
+        if !dir.is_dir() {
+            return Ok(objects);
+        }
+        for entry in fs::read_dir(dir).map_err(io_error(dir))? {
+            let path = entry.map_err(io_error(dir))?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with(".tmp-") {
+                // A write that never reached its rename.
+                let _ = fs::remove_file(&path);
+                continue;
+            }
+            let data = fs::read(&path).map_err(io_error(&path))?;
+            let corrupt = |message: &str| StorageError::Corrupt {
+                path: path.clone(),
+                message: message.to_owned(),
+            };
+            let length = data
+                .get(..4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+                .ok_or_else(|| corrupt("truncated header"))?;
+            let json = data
+                .get(4..4 + length)
+                .ok_or_else(|| corrupt("truncated metadata"))?;
+            let meta: ObjectMeta =
+                serde_json::from_slice(json).map_err(|error| corrupt(&error.to_string()))?;
+            let body = Bytes::copy_from_slice(&data[4 + length..]);
+            objects.insert(
+                meta.key.clone(),
+                Arc::new(Object {
+                    key: meta.key,
+                    body,
+                    content_type: meta.content_type,
+                    etag: meta.etag,
+                    last_modified: OffsetDateTime::from_unix_timestamp(meta.last_modified_unix)
+                        .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+                    headers: meta.headers,
+                }),
+            );
+        }
+        Ok(objects)
+    }
+}
+
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> StorageError + '_ {
+    move |source| StorageError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// Writes `parts` to a temporary file next to `path`, syncs it and renames it over `path`.
+fn write_atomically(path: &Path, parts: &[&[u8]]) -> Result<(), StorageError> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let temporary = dir.join(format!(
+        ".tmp-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = (|| {
+        let mut file = fs::File::create(&temporary)?;
+        for part in parts {
+            file.write_all(part)?;
+        }
+        file.sync_all()?;
+        fs::rename(&temporary, path)
+    })();
+    result.map_err(|source| {
+        let _ = fs::remove_file(&temporary);
+        StorageError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    })
+}
