@@ -180,6 +180,18 @@ fn byte_order_mark_and_leading_blank_lines_are_ignored() {
     1,
     "did you mean `AllowedMethods`?"
 )]
+#[case::bare_rule_object_hint(
+    "{\"AllowedOrigins\": [\"*\"], \"AllowedMethods\": [\"GET\"]}",
+    Some(SourceFormat::CliJson),
+    1,
+    "this looks like a single rule"
+)]
+#[case::json_wrong_case_key_hint(
+    "[{\"allowedOrigins\": [\"*\"]}]",
+    Some(SourceFormat::ConsoleJson),
+    1,
+    "did you mean `AllowedOrigins`?"
+)]
 #[case::cli_unknown_top_level_key(
     "{\n\"CORSRules\": [],\n\"Rules\": []\n}",
     Some(SourceFormat::CliJson),

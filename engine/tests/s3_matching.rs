@@ -234,6 +234,18 @@ fn s3_5_allow_origin_choice(
 #[case::several_origins_listed(
     vec![rule(&["https://a.com", "https://b.com/"], &["GET"], &[])], "https://b.com", "GET", None,
     "matches none of AllowedOrigin 'https://a.com', 'https://b.com/' (trailing slash")]
+#[case::whitespace_in_allowed_origin(
+    vec![rule(&[" https://a.com\n"], &["GET"], &[])], "https://a.com", "GET", None,
+    "leading or trailing whitespace")]
+#[case::opaque_origin_null(
+    vec![rule(&["https://a.com"], &["GET"], &[])], "null", "GET", None,
+    "sends 'Origin: null'")]
+#[case::allowed_origin_without_scheme(
+    vec![rule(&["a.com"], &["GET"], &[])], "https://a.com", "GET", None,
+    "AllowedOrigin has no scheme")]
+#[case::default_port_written_in_config(
+    vec![rule(&["https://a.com:443"], &["GET"], &[])], "https://a.com", "GET", None,
+    "browsers omit the default port")]
 #[case::method_missing(
     vec![rule(&["*"], &["GET", "HEAD"], &[])], "https://a.com", "PUT", None,
     "rule 1: method 'PUT' (Access-Control-Request-Method) is not among AllowedMethod GET, HEAD")]

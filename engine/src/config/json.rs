@@ -123,29 +123,40 @@ fn json_error(format: SourceFormat, error: &serde_json::Error) -> ParseError {
         .map_or(raw.as_str(), |(head, _)| head);
     let line = (error.line() > 0).then_some(error.line());
     let mut message = format!("invalid {what}: {detail}");
-    message.push_str(&plural_hint(detail));
+    message.push_str(&key_hint(format, detail));
     ParseError::new(Some(format), line, message)
 }
 
-/// The XML form names members in the singular (`AllowedOrigin`), the JSON forms in the plural
-/// (`AllowedOrigins`); mixing them up is the usual unknown key.
-fn plural_hint(detail: &str) -> String {
-    const PLURAL_KEYS: [&str; 4] = [
-        "AllowedHeaders",
-        "AllowedMethods",
-        "AllowedOrigins",
-        "ExposeHeaders",
-    ];
+/// The JSON keys of a rule.
+const RULE_KEYS: [&str; 6] = [
+    "ID",
+    "AllowedHeaders",
+    "AllowedMethods",
+    "AllowedOrigins",
+    "ExposeHeaders",
+    "MaxAgeSeconds",
+];
+
+/// A hint for the two usual unknown keys: a bare rule pasted where the CLI document belongs,
+/// and the XML form's singular names (`AllowedOrigin`) used in JSON, which wants plurals.
+fn key_hint(format: SourceFormat, detail: &str) -> String {
     let Some(unknown) = detail
         .strip_prefix("unknown field `")
         .and_then(|rest| rest.split('`').next())
     else {
         return String::new();
     };
-    PLURAL_KEYS
+    if format == SourceFormat::CliJson && RULE_KEYS.contains(&unknown) {
+        return " (this looks like a single rule: wrap it as [{...}] (console form) or \
+                {\"CORSRules\": [{...}]} (CLI form))"
+            .to_owned();
+    }
+    RULE_KEYS
         .iter()
         .find(|key| {
-            key.eq_ignore_ascii_case(&format!("{unknown}s")) || key.eq_ignore_ascii_case(unknown)
+            key.ends_with('s')
+                && (key.eq_ignore_ascii_case(&format!("{unknown}s"))
+                    || key.eq_ignore_ascii_case(unknown))
         })
         .map(|key| format!(" (did you mean `{key}`? the JSON forms use plural names)"))
         .unwrap_or_default()

@@ -309,6 +309,20 @@ pub fn origin_mismatch_hint(allowed: &str, origin: &str) -> Option<String> {
     if origin.is_empty() {
         return Some("the Origin header is empty".to_owned());
     }
+    if origin == "null" {
+        return Some(
+            "the page has an opaque origin and sends 'Origin: null' (file:// page, sandboxed \
+             iframe, data: URL, or a redirect across origins); only AllowedOrigin '*' or 'null' \
+             matches it"
+                .to_owned(),
+        );
+    }
+    let trimmed = allowed.trim();
+    if trimmed != allowed && origin_matches(trimmed, origin) {
+        return Some(
+            "AllowedOrigin has leading or trailing whitespace; S3 keeps values verbatim".to_owned(),
+        );
+    }
     if let Some(trimmed) = allowed.strip_suffix('/')
         && origin_matches(trimmed, origin)
     {
