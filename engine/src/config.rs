@@ -3,7 +3,7 @@
 //! GetBucketCors returns.
 //!
 //! Everything here is a pure function of its input. The submodules each do one job:
-//! [`model`] holds the types, `parse`/`json`/`xml` read text, `validate` is S3's PutBucketCors
+//! `model` holds the types, `parse`/`json`/`xml` read text, `validate` is S3's PutBucketCors
 //! check, `render` writes the GetBucketCors body.
 
 mod json;

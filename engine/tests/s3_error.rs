@@ -107,3 +107,13 @@ fn extras_are_appended_in_order_and_readable() {
         format!("403 SignatureDoesNotMatch: {}", error.message)
     );
 }
+
+#[rstest]
+// §3.3 High: the 400s carry `Connection: close`, the 403s do not.
+#[case::s3_3_3_bad_request_closes(S3Error::preflight_without_origin(), true)]
+#[case::s3_3_3_malformed_xml_closes(S3Error::malformed_xml(), true)]
+#[case::s3_3_3_forbidden_keeps_alive(S3Error::cors_not_enabled("GET"), false)]
+#[case::not_found_keeps_alive(S3Error::no_such_key("k"), false)]
+fn s3_3_3_connection_close_on_400(#[case] error: S3Error, #[case] closes: bool) {
+    assert_eq!(error.closes_connection(), closes);
+}

@@ -49,6 +49,13 @@ impl S3Error {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Whether S3 sends `Connection: close` with this error: observed on 400 answers (preflight
+    /// 400s in LocalStack's AWS recordings, a 400 `InvalidRequest` capture), not on the 403s
+    /// (§3.3 High, §8 Medium).
+    pub fn closes_connection(&self) -> bool {
+        self.status == 400
+    }
+
     /// The error body (§8): `<?xml version="1.0" encoding="UTF-8"?>`, a newline, then a single-line
     /// `<Error>` with `Code`, `Message`, the extras in order, `RequestId`, `HostId`; no namespace.
     ///
