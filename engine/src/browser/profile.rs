@@ -123,7 +123,9 @@ impl Profile {
                 Err(_) => self.max_age_default_s,
             },
             (Some(v), MaxAgeSyntax::DigitsOnlyOrUncached) => {
-                if !v.bytes().all(|b| b.is_ascii_digit()) {
+                // An empty value accumulates no digits: age 0, not cached (Medium: read from
+                // the digit loop in nsCORSListenerProxy.cpp, not observed).
+                if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
                     return None;
                 }
                 // Overlong digit strings saturate at the cap rather than overflowing.
