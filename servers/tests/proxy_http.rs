@@ -398,3 +398,62 @@ async fn the_page_server_serves_its_files_uncached() {
         .unwrap();
     assert_eq!(post.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
+
+#[tokio::test]
+async fn the_wire_log_keeps_the_order_cors_request_headers_were_sent_in() {
+    let proxy = proxy_for(&["assets.example.test"]).await;
+    let _run = proxy
+        .register_run(
+            "ord",
+            RunRoutes::new().with_origin("http://assets.example.test", echo_router("o")),
+        )
+        .unwrap();
+
+    // Chrome sends `Proxy-Connection` on plain-HTTP proxy requests; the proxy drops it before
+    // the router sees the request, and that must not reorder what the log says was sent (a
+    // header map removal moves its last line into the gap: here, `Origin`).
+    raw_exchange(
+        proxy.addr(),
+        "OPTIONS http://assets.example.test/__run/ord/k HTTP/1.1\r\n\
+         Connection: close\r\n\
+         Proxy-Connection: keep-alive\r\n\
+         Host: assets.example.test\r\n\
+         Access-Control-Request-Method: PUT\r\n\
+         Access-Control-Request-Headers: x-custom\r\n\
+         Origin: http://app.example.test\r\n\r\n",
+    )
+    .await;
+
+    let log = proxy.take_wire_log("ord");
+    let names: Vec<_> = log[0].request_headers.iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        [
+            "access-control-request-method",
+            "access-control-request-headers",
+            "origin"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn dropping_the_proxy_stops_listening_and_closes_open_connections() {
+    let proxy = proxy_for(&["app.example.test"]).await;
+    let addr = proxy.addr();
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (_sender, connection) = hyper::client::conn::http1::handshake::<
+        _,
+        http_body_util::Empty<bytes::Bytes>,
+    >(hyper_util::rt::TokioIo::new(stream))
+    .await
+    .unwrap();
+    let driver = tokio::spawn(connection);
+
+    drop(proxy);
+
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(5), driver).await;
+    assert!(closed.is_ok(), "the open connection was closed");
+    // The accept loop is aborted asynchronously; give it a moment to release the socket.
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}

@@ -4,6 +4,7 @@
 
 use axum::body::Body;
 use cors_engine::WireExchange;
+use cors_engine::http::HeaderList;
 use http::header::{self, HeaderValue};
 use http::{Request, Response, StatusCode, Uri};
 use tower::ServiceExt as _;
@@ -38,6 +39,11 @@ where
     if !shared.registry.is_declared(authority.host_name()) {
         return undeclared_host(authority.host_name());
     }
+    // Read before anything below edits the header map: a removal there moves lines around.
+    let sent = SentRequest {
+        method: request.method().as_str().to_string(),
+        cors_headers: cors_headers(request.headers()),
+    };
     let origin = authority.origin(scheme);
     let Some(run_path) = split_run_prefix(request.uri().path()) else {
         return proxy_text(
@@ -69,7 +75,7 @@ where
                 format!("cors-harness proxy: run '{run_id}' serves nothing on {origin}"),
             );
             // The browser did send this request within the run, so the run's log shows it.
-            record(shared, &run_id, &url, &request, &response);
+            record(shared, &run_id, &url, sent, &response);
             return response;
         }
     };
@@ -95,35 +101,26 @@ where
         origin,
     });
     let inner = Request::from_parts(parts, Body::new(body));
-    let logged_request = request_head_for_log(&inner);
 
     let Ok(mut response) = router.oneshot(inner).await;
     keep_redirect_in_run(shared, &run_id, &mut response);
-    record(shared, &run_id, &url, &logged_request, &response);
+    record(shared, &run_id, &url, sent, &response);
     response
 }
 
-/// A copy of a request's method and headers, enough for the wire log once the body is gone.
-fn request_head_for_log<B>(request: &Request<B>) -> Request<()> {
-    let mut head = Request::new(());
-    *head.method_mut() = request.method().clone();
-    *head.headers_mut() = request.headers().clone();
-    head
+/// The request side of a wire-log entry, taken as the request arrived.
+struct SentRequest {
+    method: String,
+    cors_headers: HeaderList,
 }
 
-fn record<B, C>(
-    shared: &Shared,
-    run_id: &str,
-    url: &str,
-    request: &Request<B>,
-    response: &Response<C>,
-) {
+fn record<B>(shared: &Shared, run_id: &str, url: &str, sent: SentRequest, response: &Response<B>) {
     shared.wire_log.record(
         run_id,
         WireExchange {
-            method: request.method().as_str().to_string(),
+            method: sent.method,
             url: url.to_string(),
-            request_headers: cors_headers(request.headers()),
+            request_headers: sent.cors_headers,
             status: response.status().as_u16(),
             response_headers: cors_headers(response.headers()),
         },
