@@ -47,7 +47,12 @@ pub fn header_lines(response: &reqwest::Response) -> Vec<(String, String)> {
     response
         .headers()
         .iter()
-        .map(|(name, value)| (name.as_str().to_owned(), value.to_str().unwrap_or("").to_owned()))
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                value.to_str().unwrap_or("").to_owned(),
+            )
+        })
         .collect()
 }
 

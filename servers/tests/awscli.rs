@@ -1,0 +1,264 @@
+//! Drives the bucket server with the real AWS CLI (SigV4 really verified): bucket creation,
+//! PutBucketCors from a JSON file, GetBucketCors, objects, DeleteBucketCors, and a multipart
+//! upload and ranged download through `aws s3 cp`.
+//!
+//! Runs when `aws` is on PATH or `CORS_HARNESS_AWS_CLI` names the executable; otherwise it says
+//! why and passes.
+
+#[path = "bucket_support/server.rs"]
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use cors_servers::bucket::{BucketServer, Credentials};
+
+const ACCESS_KEY: &str = "AKIDCORSHARNESSTEST";
+const SECRET_KEY: &str = "cors-harness/secret/key/for/tests";
+
+fn cli_path() -> Option<PathBuf> {
+    let candidate = std::env::var_os("CORS_HARNESS_AWS_CLI")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("aws"));
+    let works = std::process::Command::new(&candidate)
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success());
+    works.then_some(candidate)
+}
+
+struct Cli {
+    program: PathBuf,
+    endpoint: String,
+    config_dir: PathBuf,
+    secret: String,
+}
+
+impl Cli {
+    async fn run(&self, args: &[&str]) -> Output {
+        let output = tokio::process::Command::new(&self.program)
+            .args(args)
+            .args(["--endpoint-url", &self.endpoint])
+            .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", &self.secret)
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env("AWS_CONFIG_FILE", self.config_dir.join("config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.config_dir.join("credentials"),
+            )
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_PAGER", "")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_SESSION_TOKEN")
+            .output()
+            .await
+            .expect("the AWS CLI runs");
+        output
+    }
+
+    async fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args).await;
+        assert!(
+            output.status.success(),
+            "aws {args:?} failed: {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    async fn fails_with(&self, args: &[&str], code: &str) {
+        let output = self.run(args).await;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "aws {args:?} should fail");
+        assert!(
+            stderr.contains(code),
+            "aws {args:?}: expected {code} in {stderr}"
+        );
+    }
+}
+
+fn write(path: &Path, contents: &[u8]) -> String {
+    std::fs::write(path, contents).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aws_cli_round_trip_with_sigv4() {
+    let Some(program) = cli_path() else {
+        eprintln!("skipped: no AWS CLI (install awscli or set CORS_HARNESS_AWS_CLI)");
+        return;
+    };
+    let server = BucketServer::builder()
+        .credentials(Credentials {
+            access_key: ACCESS_KEY.into(),
+            secret_key: SECRET_KEY.into(),
+        })
+        .build()
+        .unwrap();
+    let running = support::start(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    // The multipart threshold lowered to 5 MB, so a 10 MiB upload uses two parts.
+    write(
+        &dir.path().join("config"),
+        b"[default]\nregion = us-east-1\ns3 =\n    multipart_threshold = 5MB\n    multipart_chunksize = 5MB\n",
+    );
+    let cli = Cli {
+        program,
+        endpoint: running.base.clone(),
+        config_dir: dir.path().to_owned(),
+        secret: SECRET_KEY.into(),
+    };
+
+    cli.ok(&["s3api", "create-bucket", "--bucket", "cli-bucket"])
+        .await;
+    cli.ok(&["s3api", "head-bucket", "--bucket", "cli-bucket"])
+        .await;
+
+    let cors = write(
+        &dir.path().join("cors.json"),
+        br#"{"CORSRules": [{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["GET", "PUT"], "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 600}]}"#,
+    );
+    cli.ok(&[
+        "s3api",
+        "put-bucket-cors",
+        "--bucket",
+        "cli-bucket",
+        "--cors-configuration",
+        &format!("file://{cors}"),
+    ])
+    .await;
+    let got: serde_json::Value = serde_json::from_str(
+        &cli.ok(&["s3api", "get-bucket-cors", "--bucket", "cli-bucket"])
+            .await,
+    )
+    .unwrap();
+    assert_eq!(
+        got,
+        serde_json::json!({"CORSRules": [{"AllowedHeaders": ["*"], "AllowedMethods": ["GET", "PUT"], "AllowedOrigins": ["https://app.example.com"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 600}]})
+    );
+
+    let small = write(&dir.path().join("hello.txt"), b"hello from the AWS CLI\n");
+    let put: serde_json::Value = serde_json::from_str(
+        &cli.ok(&[
+            "s3api",
+            "put-object",
+            "--bucket",
+            "cli-bucket",
+            "--key",
+            "docs/hello.txt",
+            "--body",
+            &small,
+            "--content-type",
+            "text/plain",
+        ])
+        .await,
+    )
+    .unwrap();
+    assert_eq!(
+        put["ETag"],
+        format!("\"{}\"", md5_hex(b"hello from the AWS CLI\n"))
+    );
+    let downloaded = dir.path().join("hello.out");
+    let got: serde_json::Value = serde_json::from_str(
+        &cli.ok(&[
+            "s3api",
+            "get-object",
+            "--bucket",
+            "cli-bucket",
+            "--key",
+            "docs/hello.txt",
+            downloaded.to_str().unwrap(),
+        ])
+        .await,
+    )
+    .unwrap();
+    assert_eq!(got["ContentType"], "text/plain");
+    assert_eq!(
+        std::fs::read(&downloaded).unwrap(),
+        b"hello from the AWS CLI\n"
+    );
+
+    // The configuration the CLI stored is the one the engine answers preflights from.
+    let preflight = support::client()
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/cli-bucket/docs/hello.txt", running.base),
+        )
+        .header("origin", "https://app.example.com")
+        .header("access-control-request-method", "PUT")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 200);
+    assert_eq!(
+        preflight.headers()["access-control-allow-methods"],
+        "GET, PUT"
+    );
+
+    cli.ok(&["s3api", "delete-bucket-cors", "--bucket", "cli-bucket"])
+        .await;
+    cli.fails_with(
+        &["s3api", "get-bucket-cors", "--bucket", "cli-bucket"],
+        "NoSuchCORSConfiguration",
+    )
+    .await;
+
+    // 10 MiB through `aws s3 cp`: multipart upload (two 5 MiB parts), then a download.
+    let big: Vec<u8> = (0..10 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    let big_path = write(&dir.path().join("big.bin"), &big);
+    cli.ok(&["s3", "cp", &big_path, "s3://cli-bucket/big.bin"])
+        .await;
+    assert_eq!(
+        server.object_body("cli-bucket", "big.bin").as_deref(),
+        Some(&big[..])
+    );
+    let head: serde_json::Value = serde_json::from_str(
+        &cli.ok(&[
+            "s3api",
+            "head-object",
+            "--bucket",
+            "cli-bucket",
+            "--key",
+            "big.bin",
+        ])
+        .await,
+    )
+    .unwrap();
+    assert!(
+        head["ETag"].as_str().unwrap().ends_with("-2\""),
+        "multipart ETag: {head}"
+    );
+    assert_eq!(head["ContentLength"], 10 * 1024 * 1024);
+    let big_out = dir.path().join("big.out");
+    cli.ok(&[
+        "s3",
+        "cp",
+        "s3://cli-bucket/big.bin",
+        big_out.to_str().unwrap(),
+    ])
+    .await;
+    assert_eq!(std::fs::read(&big_out).unwrap(), big);
+    let listing = cli
+        .ok(&["s3", "ls", "s3://cli-bucket/", "--recursive"])
+        .await;
+    assert!(
+        listing.contains("big.bin") && listing.contains("docs/hello.txt"),
+        "{listing}"
+    );
+
+    // A wrong secret is refused.
+    let wrong = Cli {
+        secret: "not-the-secret".into(),
+        ..cli
+    };
+    wrong
+        .fails_with(&["s3api", "list-buckets"], "SignatureDoesNotMatch")
+        .await;
+}
+
+fn md5_hex(data: &[u8]) -> String {
+    use md5::{Digest, Md5};
+    hex::encode(Md5::digest(data))
+}
