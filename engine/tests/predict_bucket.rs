@@ -1,0 +1,218 @@
+//! `predict()` against an S3 bucket: the S3 half's answers seen through each browser.
+
+use std::collections::BTreeMap;
+
+use cors_engine::predict::bucket::etag;
+use cors_engine::scenario::{
+    BodySpec, BucketModel, Credentials, ObjectSpec, RequestSpec, Scenario, ServerModel,
+};
+use cors_engine::trace::Actor;
+use cors_engine::{Browser, Outcome, Prediction, ReasonCode, predict};
+
+const PAGE: &str = "https://app.example.com";
+const OBJECT: &str = "https://assets.s3.amazonaws.com/photos/cat.jpg";
+
+fn bucket(cors: Option<&str>, endpoint: &str) -> ServerModel {
+    let mut objects = BTreeMap::new();
+    objects.insert(
+        "photos/cat.jpg".to_string(),
+        ObjectSpec {
+            content_type: "image/jpeg".into(),
+            body: b"meow".to_vec(),
+        },
+    );
+    ServerModel::Bucket(BucketModel {
+        name: "assets".into(),
+        endpoint: endpoint.into(),
+        cors: cors.map(|c| {
+            cors_engine::config::parse(c)
+                .expect("valid configuration")
+                .0
+        }),
+        objects,
+    })
+}
+
+fn run(cors: Option<&str>, requests: Vec<RequestSpec>, browser: Browser) -> Prediction {
+    let s = Scenario {
+        page_origin: PAGE.into(),
+        server: bucket(cors, "https://assets.s3.amazonaws.com"),
+        requests,
+    };
+    predict(&s, browser)
+}
+
+const GET_ONLY: &str = r#"[{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["GET"], "ExposeHeaders": ["ETag"]}]"#;
+const GET_PUT: &str = r#"[{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["GET", "PUT"], "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"]}]"#;
+
+fn put(url: &str, text: &str) -> RequestSpec {
+    let mut r = RequestSpec::fetch(url);
+    r.method = "PUT".into();
+    r.headers.push("Content-Type", "text/plain");
+    r.body = Some(BodySpec::Text { text: text.into() });
+    r.read_headers = vec!["ETag".into()];
+    r
+}
+
+#[test]
+fn get_allowed_reads_exposed_etag_and_s3_headers_on_the_wire() {
+    let mut get = RequestSpec::fetch(OBJECT);
+    get.read_headers = vec![
+        "ETag".into(),
+        "Content-Type".into(),
+        "Content-Length".into(),
+        "Server".into(),
+    ];
+    for browser in Browser::ALL {
+        let p = run(Some(GET_ONLY), vec![get.clone()], browser);
+        let r = &p.requests[0].result;
+        assert_eq!(
+            (r.outcome, r.status, r.preflight),
+            (Outcome::Allowed, Some(200), false)
+        );
+        assert_eq!(r.readable["etag"], Some(etag(b"meow")));
+        assert_eq!(
+            r.readable["etag"].as_deref(),
+            Some("\"4a4be40c96ac6314e91d93f38043a634\"")
+        );
+        assert_eq!(r.readable["content-type"].as_deref(), Some("image/jpeg"));
+        assert_eq!(r.readable["content-length"].as_deref(), Some("4"));
+        assert_eq!(r.readable["server"], None);
+        let wire = &r.wire[0];
+        assert_eq!(wire.request_headers.get("origin"), Some(PAGE));
+        assert_eq!(
+            wire.response_headers.get("access-control-allow-origin"),
+            Some(PAGE)
+        );
+        assert!(wire.response_headers.contains("vary"));
+        // S3's own steps are part of the explanation.
+        assert!(
+            p.requests[0]
+                .trace
+                .steps()
+                .iter()
+                .any(|s| s.actor == Actor::S3)
+        );
+    }
+}
+
+// The classic S3 failure: PUT not in AllowedMethods → S3 answers the preflight 403 without CORS
+// headers, so the browser reports the missing ACAO at the preflight stage.
+#[test]
+fn put_refused_by_s3_preflight() {
+    for browser in Browser::ALL {
+        let p = run(Some(GET_ONLY), vec![put(OBJECT, "x")], browser);
+        let r = &p.requests[0].result;
+        assert_eq!(r.outcome, Outcome::Blocked);
+        assert!(r.preflight);
+        assert_eq!(r.wire.len(), 1);
+        assert_eq!(r.wire[0].status, 403);
+        let reason = r.reason.as_ref().expect("reason");
+        assert_eq!(reason.code, ReasonCode::AllowOriginMissing);
+        let console = reason.console.as_deref().expect("console");
+        match browser {
+            Browser::Chrome => assert!(console.contains("Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin'"), "{console}"),
+            Browser::Firefox => assert!(console.contains("Status code: 403."), "{console}"),
+        }
+    }
+}
+
+#[test]
+fn put_then_get_sees_the_new_object() {
+    let requests = vec![put(OBJECT, "woof"), {
+        let mut get = RequestSpec::fetch(OBJECT);
+        get.read_headers = vec!["ETag".into()];
+        get
+    }];
+    for browser in Browser::ALL {
+        let p = run(Some(GET_PUT), requests.clone(), browser);
+        let put_result = &p.requests[0].result;
+        assert_eq!(
+            put_result.outcome,
+            Outcome::Allowed,
+            "{}",
+            p.requests[0].trace
+        );
+        assert!(put_result.preflight);
+        assert_eq!(
+            put_result.wire[0]
+                .request_headers
+                .get("access-control-request-method"),
+            Some("PUT")
+        );
+        assert_eq!(put_result.readable["etag"], Some(etag(b"woof")));
+        assert_eq!(p.requests[1].result.readable["etag"], Some(etag(b"woof")));
+    }
+}
+
+#[test]
+fn missing_key_is_a_readable_404_and_no_cors_config_blocks() {
+    let missing = RequestSpec::fetch("https://assets.s3.amazonaws.com/nope.txt");
+    let p = run(Some(GET_ONLY), vec![missing.clone()], Browser::Chrome);
+    assert_eq!(
+        (p.requests[0].result.outcome, p.requests[0].result.status),
+        (Outcome::Allowed, Some(404))
+    );
+    let p = run(None, vec![missing], Browser::Firefox);
+    assert_eq!(p.requests[0].result.outcome, Outcome::Blocked);
+    assert_eq!(
+        p.requests[0].result.reason.as_ref().map(|r| r.code),
+        Some(ReasonCode::AllowOriginMissing)
+    );
+}
+
+// AllowedOrigin without credentials support: S3 echoes the origin with ACAC true, so a
+// credentialed fetch works; a `*` rule answers `*`, which fails with credentials.
+#[test]
+fn credentials_with_star_rule() {
+    let star = r#"[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]"#;
+    let mut get = RequestSpec::fetch(OBJECT);
+    get.credentials = Credentials::Include;
+    for browser in Browser::ALL {
+        let p = run(Some(star), vec![get.clone()], browser);
+        assert_eq!(
+            p.requests[0].result.reason.as_ref().map(|r| r.code),
+            Some(ReasonCode::WildcardOriginWithCredentials)
+        );
+        let p = run(Some(GET_ONLY), vec![get.clone()], browser);
+        assert_eq!(p.requests[0].result.outcome, Outcome::Allowed);
+    }
+}
+
+#[test]
+fn path_style_endpoint_and_other_bucket() {
+    let s = Scenario {
+        page_origin: PAGE.into(),
+        server: bucket(Some(GET_ONLY), "https://s3.eu-west-1.amazonaws.com"),
+        requests: vec![
+            RequestSpec::fetch("https://s3.eu-west-1.amazonaws.com/assets/photos/cat.jpg"),
+            RequestSpec::fetch("https://s3.eu-west-1.amazonaws.com/other/photos/cat.jpg"),
+        ],
+    };
+    let p = predict(&s, Browser::Chrome);
+    assert_eq!(
+        (p.requests[0].result.outcome, p.requests[0].result.status),
+        (Outcome::Allowed, Some(200))
+    );
+    // Another bucket: 404 NoSuchBucket without CORS headers.
+    assert_eq!(p.requests[1].result.outcome, Outcome::Blocked);
+    assert_eq!(p.requests[1].result.wire[0].status, 404);
+}
+
+#[test]
+fn form_post_to_bucket_and_list() {
+    let post_rule = r#"[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET", "POST"]}]"#;
+    let mut post = RequestSpec::fetch("https://assets.s3.amazonaws.com/");
+    post.method = "POST".into();
+    post.body = Some(BodySpec::FormData {
+        fields: vec![("key".into(), "x".into())],
+    });
+    let list = RequestSpec::fetch("https://assets.s3.amazonaws.com/");
+    let p = run(Some(post_rule), vec![post, list], Browser::Firefox);
+    let statuses: Vec<Option<u16>> = p.requests.iter().map(|r| r.result.status).collect();
+    assert_eq!(statuses, [Some(204), Some(200)]);
+    assert!(
+        !p.requests[0].result.preflight,
+        "a FormData POST is a simple request"
+    );
+}
