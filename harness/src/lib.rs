@@ -14,3 +14,5 @@ pub mod case;
 pub mod cli;
 pub mod commands;
 pub mod lint;
+pub mod runner;
+pub mod session_pool;

@@ -13,8 +13,11 @@ use cors_engine::Browser;
 use cors_harness::browsers::{Endpoint, Launcher, ProxySettings};
 use serde_json::json;
 
+/// One request the stand-in proxy saw: host, path, `Origin`.
+type SeenRequest = (String, String, Option<String>);
+
 #[derive(Clone, Default)]
-struct Seen(Arc<Mutex<Vec<(String, String, Option<String>)>>>);
+struct Seen(Arc<Mutex<Vec<SeenRequest>>>);
 
 async fn stand_in_proxy() -> (std::net::SocketAddr, Seen) {
     let seen = Seen::default();

@@ -149,7 +149,7 @@ pub(crate) fn chromedriver_port(line: &str) -> Option<u16> {
         .ok()
 }
 
-/// geckodriver: "1700000000000	geckodriver	INFO	Listening on 127.0.0.1:40123"
+/// geckodriver: "<millis>\tgeckodriver\tINFO\tListening on 127.0.0.1:40123" (tab-separated)
 pub(crate) fn geckodriver_port(line: &str) -> Option<u16> {
     let rest = line.split("Listening on ").nth(1)?;
     rest.trim().rsplit(':').next()?.parse().ok()

@@ -1,0 +1,354 @@
+//! Running one case in one real browser and recording what happened.
+//!
+//! For every attempt the runner gives the case a fresh run id, builds its servers (a seeded
+//! in-memory bucket or a literal-header server, plus the runner page) and registers them with the
+//! origin proxy under that id, so every URL of the run (`<origin>/__run/<id>/…`) is new to the
+//! browser's caches. It then loads the runner page on the case's page origin and runs all of the
+//! case's requests, in order, inside the page with a single `execute_async` call. The observation
+//! for each request combines the page's report (outcome, status, readable headers, canvas
+//! taint), the proxy's wire log (split per request by markers, see [`wire`]) and, in Chrome, the
+//! console's "blocked by CORS policy" line mapped to the engine's reason code.
+//!
+//! A broken session (WebDriver error, crashed browser, a request that never finishes) is an
+//! infrastructure error: the session is replaced and the case retried once.
+
+mod console;
+mod page;
+mod servers;
+mod wire;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use cors_engine::observation::{Reason, RequestResult};
+use cors_engine::{Browser, ReasonCode, Scenario};
+use cors_servers::{ProxyError, ProxyHandle};
+use serde::Serialize;
+
+use crate::browsers::{BrowserError, BrowserSession};
+use crate::session_pool::SessionPool;
+
+/// How long one request may take inside the page before the run counts as broken.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// How many times a case is tried when its session breaks.
+const ATTEMPTS: u32 = 2;
+
+/// Why a case could not be observed. Never a statement about CORS.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    #[error(transparent)]
+    Browser(#[from] BrowserError),
+    #[error("the origin proxy refused the run: {0}")]
+    Proxy(#[from] ProxyError),
+    #[error("{message}")]
+    Setup { message: String },
+    #[error("WebDriver {step} failed: {source}")]
+    WebDriver {
+        step: &'static str,
+        #[source]
+        source: fantoccini::error::CmdError,
+    },
+    #[error("the runner page failed: {message}")]
+    Page { message: String },
+    #[error("request {index} gave no result within {} s", timeout.as_secs())]
+    RequestTimedOut { index: usize, timeout: Duration },
+}
+
+impl RunError {
+    /// Whether trying again (with a fresh session) can help.
+    fn is_transient(&self) -> bool {
+        !matches!(
+            self,
+            RunError::Browser(BrowserError::Missing { .. })
+                | RunError::Setup { .. }
+                | RunError::Proxy(_)
+        )
+    }
+}
+
+/// A case that could not be observed, after every attempt.
+#[derive(Debug, thiserror::Error)]
+#[error("{error} (after {attempts} attempt{})", if *attempts == 1 { "" } else { "s" })]
+pub struct InfrastructureError {
+    pub attempts: u32,
+    /// What went wrong on each attempt, oldest first.
+    pub earlier: Vec<String>,
+    #[source]
+    pub error: RunError,
+}
+
+/// What the browser did with one case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseObservation {
+    pub browser: Browser,
+    pub browser_version: String,
+    pub requests: Vec<ObservedRequest>,
+    /// 1, or 2 when the first attempt hit an infrastructure error.
+    pub attempts: u32,
+    /// What went wrong on the failed attempt, if any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub retried_after: Vec<String>,
+    #[serde(with = "duration_ms")]
+    pub elapsed: Duration,
+}
+
+/// One request as observed, plus what the page said about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObservedRequest {
+    pub result: RequestResult,
+    /// The exception or event text the page saw (e.g. `TypeError: Failed to fetch`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_error: Option<String>,
+}
+
+mod duration_ms {
+    pub(super) fn serialize<S: serde::Serializer>(
+        duration: &std::time::Duration,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))
+    }
+}
+
+/// Runs cases in pooled sessions against one origin proxy.
+#[derive(Debug)]
+pub struct Runner {
+    proxy: ProxyHandle,
+    pool: Arc<SessionPool>,
+    /// Distinguishes this process's run ids from any earlier process using the same browser.
+    nonce: String,
+    next_run: AtomicU64,
+}
+
+impl Runner {
+    pub fn new(proxy: ProxyHandle, pool: Arc<SessionPool>) -> Self {
+        let nonce = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| format!("{:x}", d.as_millis() & 0xff_ffff))
+            .unwrap_or_default();
+        Self {
+            proxy,
+            pool,
+            nonce,
+            next_run: AtomicU64::new(1),
+        }
+    }
+
+    pub fn pool(&self) -> &Arc<SessionPool> {
+        &self.pool
+    }
+
+    /// Runs `scenario` in `browser`, retrying once in a fresh session when the first attempt
+    /// hits an infrastructure problem.
+    pub async fn observe(
+        &self,
+        browser: Browser,
+        scenario: &Scenario,
+    ) -> Result<CaseObservation, InfrastructureError> {
+        let started = Instant::now();
+        let mut earlier = Vec::new();
+        for attempt in 1..=ATTEMPTS {
+            let result = match self.pool.checkout(browser).await {
+                Ok(mut lease) => match self.attempt(lease.session(), scenario).await {
+                    Ok(requests) => {
+                        let browser_version = lease.session().version().to_string();
+                        drop(lease);
+                        return Ok(CaseObservation {
+                            browser,
+                            browser_version,
+                            requests,
+                            attempts: attempt,
+                            retried_after: earlier,
+                            elapsed: started.elapsed(),
+                        });
+                    }
+                    Err(error) => {
+                        // A session that failed a case is not trusted with the next one.
+                        lease.discard().await;
+                        error
+                    }
+                },
+                Err(error) => RunError::Browser(error),
+            };
+            if attempt == ATTEMPTS || !result.is_transient() {
+                return Err(InfrastructureError {
+                    attempts: attempt,
+                    earlier,
+                    error: result,
+                });
+            }
+            earlier.push(result.to_string());
+        }
+        unreachable!("the last attempt always returns")
+    }
+
+    fn next_run_id(&self, browser: Browser) -> String {
+        let n = self.next_run.fetch_add(1, Ordering::Relaxed);
+        let letter = match browser {
+            Browser::Chrome => 'c',
+            Browser::Firefox => 'f',
+        };
+        format!("{letter}{}-{n}", self.nonce)
+    }
+
+    /// One attempt in one session.
+    async fn attempt(
+        &self,
+        session: &mut BrowserSession,
+        scenario: &Scenario,
+    ) -> Result<Vec<ObservedRequest>, RunError> {
+        let run_id = self.next_run_id(session.browser());
+        self.proxy.declare_hosts(servers::hosts(scenario));
+        let registration = self
+            .proxy
+            .register_run(run_id.clone(), servers::run_routes(scenario)?)?;
+        let in_run = |url: &str| servers::url_in_run(url, &run_id);
+        let page_origin = scenario.page_origin.trim_end_matches('/');
+
+        let plan = page::Plan {
+            marker: in_run(&format!("{page_origin}{}", page::MARKER_PATH)),
+            timeout_ms: u64::try_from(REQUEST_TIMEOUT.as_millis()).unwrap_or(u64::MAX),
+            requests: scenario
+                .requests
+                .iter()
+                .map(|spec| {
+                    let mut spec = spec.clone();
+                    spec.url = in_run(&spec.url);
+                    spec
+                })
+                .collect(),
+        };
+        let waits: u64 = scenario.requests.iter().map(|r| r.wait_ms).sum();
+        let count = u32::try_from(scenario.requests.len()).unwrap_or(u32::MAX);
+        session
+            .ensure_script_timeout(
+                Duration::from_millis(waits)
+                    + (REQUEST_TIMEOUT + Duration::from_secs(1)) * count
+                    + Duration::from_secs(10),
+            )
+            .await?;
+
+        let page_url = in_run(&format!("{page_origin}{}", page::PAGE_PATH));
+        session
+            .client()
+            .goto(&page_url)
+            .await
+            .map_err(|source| RunError::WebDriver {
+                step: "navigation to the runner page",
+                source,
+            })?;
+        session.current_origin = Some(page_origin.to_string());
+        let plan_json = serde_json::to_value(&plan).map_err(|e| RunError::Setup {
+            message: format!("cannot serialise the page plan: {e}"),
+        })?;
+        let answer = session
+            .client()
+            .execute_async(page::RUN_SCRIPT, vec![plan_json])
+            .await
+            .map_err(|source| RunError::WebDriver {
+                step: "running the requests in the page",
+                source,
+            })?;
+        let answer: page::PageAnswer =
+            serde_json::from_value(answer.clone()).map_err(|e| RunError::Page {
+                message: format!("unexpected answer {answer}: {e}"),
+            })?;
+        if let Some(fatal) = answer.fatal {
+            return Err(RunError::Page { message: fatal });
+        }
+        let results = answer.results.unwrap_or_default();
+        if results.len() != scenario.requests.len() {
+            return Err(RunError::Page {
+                message: format!(
+                    "{} results for {} requests",
+                    results.len(),
+                    scenario.requests.len()
+                ),
+            });
+        }
+        if let Some((index, result)) = results
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.timed_out || r.page_error)
+        {
+            return Err(if result.timed_out {
+                RunError::RequestTimedOut {
+                    index,
+                    timeout: REQUEST_TIMEOUT,
+                }
+            } else {
+                RunError::Page {
+                    message: result.error.clone().unwrap_or_default(),
+                }
+            });
+        }
+
+        // Lines from earlier runs of this session name other run ids and are ignored.
+        let run_marker = format!("{}{run_id}/", cors_servers::proxy::RUN_PREFIX);
+        let console: Vec<_> = session
+            .take_console()
+            .await?
+            .into_iter()
+            .filter(|entry| entry.message.contains(&run_marker))
+            .collect();
+        let reasons = console::cors_reasons(&console);
+        let blocked_urls: Vec<Option<&str>> = plan
+            .requests
+            .iter()
+            .zip(&results)
+            .map(|(spec, result)| {
+                (result.outcome == cors_engine::Outcome::Blocked).then_some(spec.url.as_str())
+            })
+            .collect();
+        let console_reasons = console::assign(&reasons, &blocked_urls);
+        let wire = wire::split_by_request(registration.finish(), page_origin, results.len());
+
+        Ok(results
+            .into_iter()
+            .zip(wire)
+            .zip(console_reasons)
+            .map(|((page, wire), console)| observed(page, wire, console))
+            .collect())
+    }
+}
+
+/// Combines the three sources of evidence for one request.
+fn observed(
+    page: page::PageResult,
+    wire: Vec<cors_engine::WireExchange>,
+    console: Option<console::ConsoleReason>,
+) -> ObservedRequest {
+    let reason = match console {
+        Some(line) => Some(Reason {
+            code: line.code,
+            console: Some(line.text),
+        }),
+        None if page.rejected => Some(Reason {
+            code: ReasonCode::RequestRejected,
+            console: None,
+        }),
+        None if page.canvas_tainted == Some(true) => Some(Reason {
+            code: ReasonCode::CanvasTainted,
+            console: None,
+        }),
+        None => None,
+    };
+    let status = match page.outcome {
+        cors_engine::Outcome::Blocked => None,
+        _ => page.status,
+    };
+    ObservedRequest {
+        result: RequestResult {
+            outcome: page.outcome,
+            preflight: wire.iter().any(cors_engine::WireExchange::is_preflight),
+            status,
+            readable: page.readable,
+            canvas_tainted: page.canvas_tainted,
+            wire,
+            reason,
+        },
+        page_error: page.error,
+    }
+}
