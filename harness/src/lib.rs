@@ -13,6 +13,7 @@ pub mod browsers;
 pub mod case;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod lint;
 pub mod runner;
 pub mod session_pool;
