@@ -1,9 +1,99 @@
-//! `cors-harness lint`.
+//! `cors-harness lint CORS_FILE`: S3's own validation plus the classic mistakes.
+//!
+//! Exit codes: 0 S3 accepts the configuration and nothing was found; 1 S3 refuses it or a
+//! finding was reported; 2 the file cannot be read or is not a CORS configuration at all.
 
 use std::process::ExitCode;
 
-use crate::cli::LintArgs;
+use anyhow::Context;
+use cors_engine::http::origin_of;
 
-pub fn execute(_args: LintArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`cors-harness lint` is not available yet")
+use crate::cli::{LintArgs, OutputFormat};
+use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
+use crate::lint::{LintOptions, LintReport, Severity, lint_text};
+
+pub fn execute(args: LintArgs) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(&args.cors_file)
+        .with_context(|| format!("cannot read {}", args.cors_file.display()))?;
+    let page = match &args.page {
+        Some(page) => Some(origin_of(page).with_context(|| {
+            format!("--page must be an origin such as https://app.example.com, not `{page}`")
+        })?),
+        None => None,
+    };
+    let options = LintOptions {
+        page,
+        credentials: args.credentials,
+    };
+    let report = match lint_text(&text, &options) {
+        Ok(report) => report,
+        Err(error) => {
+            let line = error.line.map(|l| format!(":{l}")).unwrap_or_default();
+            match args.format {
+                OutputFormat::Human => {
+                    eprintln!("{}{line}: {}", args.cors_file.display(), error.message);
+                }
+                OutputFormat::Json => println!(
+                    "{}",
+                    serde_json::json!({
+                        "schema_version": 1,
+                        "file": args.cors_file,
+                        "parse_error": { "line": error.line, "message": error.message },
+                    })
+                ),
+            }
+            return Ok(ExitCode::from(EXIT_BAD_INPUT));
+        }
+    };
+    match args.format {
+        OutputFormat::Human => print_human(&args, &report),
+        OutputFormat::Json => {
+            let document = serde_json::json!({
+                "schema_version": 1,
+                "file": args.cors_file,
+                "page": options.page,
+                "credentials": options.credentials,
+                "format": report.format,
+                "s3_accepts": report.s3_error.is_none(),
+                "s3_error": report.s3_error,
+                "findings": report.findings,
+            });
+            println!("{}", serde_json::to_string_pretty(&document)?);
+        }
+    }
+    Ok(ExitCode::from(if report.is_clean() {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    }))
+}
+
+fn print_human(args: &LintArgs, report: &LintReport) {
+    let file = args.cors_file.display();
+    match &report.s3_error {
+        None => println!("{file}: S3 accepts this configuration (PutBucketCors: 200 OK)"),
+        Some(error) => println!(
+            "{file}: S3 refuses this configuration: {} {}: {}\n  (the bucket keeps no CORS \
+             configuration, so every cross-origin request is blocked)",
+            error.status, error.code, error.message
+        ),
+    }
+    for finding in &report.findings {
+        let label = match finding.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        println!("{label}[{}]: {}", finding.code, finding.message);
+    }
+    if report.is_clean() {
+        println!("no problems found");
+    } else {
+        let errors = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let warnings = report.findings.len() - errors;
+        println!("{errors} error(s), {warnings} warning(s)");
+    }
 }
