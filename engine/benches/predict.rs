@@ -1,0 +1,125 @@
+//! Predictions per second on one core, for single-request scenarios.
+//!
+//! Run with:
+//!
+//! ```text
+//! cargo bench -p cors-engine --bench predict
+//! ```
+//!
+//! Each scenario is predicted repeatedly for about a second per browser; the output is one line
+//! per (scenario, browser) with predictions per second. Nothing is asserted: the numbers depend
+//! on the machine.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use cors_engine::scenario::{
+    BucketModel, ObjectSpec, RawModel, RawResponse, RequestSpec, Scenario, ServerModel,
+};
+use cors_engine::{Browser, predict};
+
+const PAGE: &str = "https://app.example.com";
+
+fn raw(request: RequestSpec) -> Scenario {
+    Scenario {
+        page_origin: PAGE.into(),
+        server: ServerModel::Raw(RawModel {
+            origin: "https://api.example.com".into(),
+            preflight: RawResponse {
+                status: 204,
+                headers: [
+                    ("Access-Control-Allow-Origin", PAGE),
+                    ("Access-Control-Allow-Methods", "PUT"),
+                    ("Access-Control-Allow-Headers", "x-token"),
+                ]
+                .into_iter()
+                .collect(),
+                body: Vec::new(),
+            },
+            response: RawResponse {
+                status: 200,
+                headers: [
+                    ("Access-Control-Allow-Origin", PAGE),
+                    ("Content-Type", "application/json"),
+                ]
+                .into_iter()
+                .collect(),
+                body: b"{}".to_vec(),
+            },
+        }),
+        requests: vec![request],
+    }
+}
+
+fn bucket(request: RequestSpec) -> Scenario {
+    let (cors, _) = cors_engine::config::parse(
+        r#"[{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["GET", "PUT"], "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"]}]"#,
+    )
+    .expect("valid configuration");
+    let mut objects = BTreeMap::new();
+    objects.insert(
+        "cat.jpg".to_string(),
+        ObjectSpec {
+            content_type: "image/jpeg".into(),
+            body: b"meow".to_vec(),
+        },
+    );
+    Scenario {
+        page_origin: PAGE.into(),
+        server: ServerModel::Bucket(BucketModel {
+            name: "assets".into(),
+            endpoint: "https://assets.s3.amazonaws.com".into(),
+            cors: Some(cors),
+            objects,
+        }),
+        requests: vec![request],
+    }
+}
+
+fn put(url: &str) -> RequestSpec {
+    let mut r = RequestSpec::fetch(url);
+    r.method = "PUT".into();
+    r.headers.push("X-Token", "1");
+    r
+}
+
+fn measure(name: &str, scenario: &Scenario) {
+    for browser in Browser::ALL {
+        // Warm up, then run in batches until a second has passed.
+        for _ in 0..1000 {
+            black_box(predict(black_box(scenario), browser));
+        }
+        let start = Instant::now();
+        let mut count: u64 = 0;
+        while start.elapsed() < Duration::from_secs(1) {
+            for _ in 0..1000 {
+                black_box(predict(black_box(scenario), browser));
+            }
+            count += 1000;
+        }
+        let per_second = count as f64 / start.elapsed().as_secs_f64();
+        println!("{name:<32} {browser:<8} {per_second:>12.0} predictions/s");
+    }
+}
+
+fn main() {
+    measure(
+        "raw GET (simple, allowed)",
+        &raw(RequestSpec::fetch("https://api.example.com/a")),
+    );
+    measure(
+        "raw PUT + header (preflight)",
+        &raw(put("https://api.example.com/a")),
+    );
+    measure(
+        "bucket GET (simple, allowed)",
+        &bucket(RequestSpec::fetch(
+            "https://assets.s3.amazonaws.com/cat.jpg",
+        )),
+    );
+    measure(
+        "bucket PUT (preflight)",
+        &bucket(put("https://assets.s3.amazonaws.com/cat.jpg")),
+    );
+}
