@@ -9,6 +9,26 @@
 //!
 //! Host names must be declared first ([`ProxyHandle::declare_hosts`]): a request or tunnel for any
 //! other host is refused, so the proxy is never an open relay.
+//!
+//! ```no_run
+//! use cors_servers::{OriginProxy, PageAssets, ProxyConfig, RunRoutes, page_router};
+//!
+//! # async fn example() -> Result<(), cors_servers::ProxyError> {
+//! let proxy = OriginProxy::start(ProxyConfig::default()).await?;
+//! proxy.declare_hosts(["app.example.com"]);
+//! // Chrome: --proxy-server=<addr> --ignore-certificate-errors-spki-list=<spki>
+//! let (addr, spki) = (proxy.addr(), proxy.spki_sha256_base64());
+//! let page = page_router(PageAssets::new().with_file("/page", "text/html", "<p>hi</p>"));
+//! let run = proxy.register_run(
+//!     "r42",
+//!     RunRoutes::new().with_origin("https://app.example.com", page),
+//! )?;
+//! // The browser opens https://app.example.com/__run/r42/page ...
+//! let wire = run.finish(); // ... and this is what crossed the wire.
+//! # let _ = (addr, spki, wire);
+//! # Ok(())
+//! # }
+//! ```
 
 mod connection;
 mod dispatch;
@@ -29,7 +49,7 @@ use tokio::task::JoinHandle;
 
 pub use self::dispatch::ProxiedRequest;
 use self::registry::Registry;
-pub use self::target::RUN_PREFIX;
+pub use self::target::{RUN_PREFIX, insert_run_prefix, remove_run_prefix};
 use crate::tls::{CertificateAuthority, TlsError};
 use crate::wire_log::{WireLog, WireRecord};
 

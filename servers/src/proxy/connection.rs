@@ -39,6 +39,10 @@ fn http1_builder() -> http1::Builder {
     // Header names go out as `Access-Control-Allow-Origin` rather than lower case, like S3's;
     // browsers do not care, people reading a capture do.
     builder.title_case_headers(true).timer(TokioTimer::new());
+    // hyper's default 30 s header timeout also runs while a kept-alive connection sits idle and
+    // would close it under a browser between two requests of a case; connections end when the
+    // browser closes them or the proxy stops.
+    builder.header_read_timeout(None);
     builder
 }
 

@@ -132,10 +132,44 @@ pub(crate) fn is_valid_run_id(run_id: &str) -> bool {
         && run_id != ".."
 }
 
+/// The parts of an absolute `http(s)` URL around its path: (`scheme://authority`, the authority
+/// parsed, the rest starting at the path, query or fragment).
+fn split_absolute_url(url: &str) -> Option<(&str, Authority, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = Authority::parse(&rest[..authority_end])?;
+    let origin_end = scheme.len() + "://".len() + authority_end;
+    Some((&url[..origin_end], authority, &url[origin_end..]))
+}
+
+/// `url` (an absolute `http`/`https` URL) as a case run addresses it: `/__run/<run_id>` inserted
+/// right after the origin (`https://app.example.com/page` → `https://app.example.com/__run/r42/page`).
+/// `None` when `url` is not an absolute http(s) URL.
+pub fn insert_run_prefix(url: &str, run_id: &str) -> Option<String> {
+    let (origin, _, tail) = split_absolute_url(url)?;
+    let separator = if tail.starts_with('/') { "" } else { "/" };
+    Some(format!("{origin}{RUN_PREFIX}{run_id}{separator}{tail}"))
+}
+
+/// The run id and the URL without its run prefix, for an absolute URL that carries one
+/// (`https://app.example.com/__run/r42/page` → (`r42`, `https://app.example.com/page`)).
+pub fn remove_run_prefix(url: &str) -> Option<(String, String)> {
+    let (origin, _, tail) = split_absolute_url(url)?;
+    let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+    let run_path = split_run_prefix(&tail[..path_end])?;
+    Some((
+        run_path.run_id.to_string(),
+        format!("{origin}{}{}", run_path.path, &tail[path_end..]),
+    ))
+}
+
 /// Puts `/__run/<run_id>` back into a `Location` value that points into the run's world: a
 /// path-absolute reference, or an absolute `http(s)` URL whose host `is_declared`. Anything else
 /// (another scheme, an undeclared host, a relative path that already resolves under the prefix)
-/// is returned unchanged.
+/// gives `None`: the value stays as it is.
 pub(crate) fn add_run_prefix_to_location(
     location: &str,
     run_id: &str,
@@ -144,20 +178,11 @@ pub(crate) fn add_run_prefix_to_location(
     if location.starts_with('/') && !location.starts_with("//") {
         return Some(format!("{RUN_PREFIX}{run_id}{location}"));
     }
-    let (scheme, rest) = location.split_once("://")?;
-    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
-        return None;
-    }
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority_text, tail) = rest.split_at(authority_end);
-    let authority = Authority::parse(authority_text)?;
+    let (_, authority, _) = split_absolute_url(location)?;
     if !is_declared(authority.host_name()) {
         return None;
     }
-    let separator = if tail.starts_with('/') { "" } else { "/" };
-    Some(format!(
-        "{scheme}://{authority_text}{RUN_PREFIX}{run_id}{separator}{tail}"
-    ))
+    insert_run_prefix(location, run_id)
 }
 
 #[cfg(test)]
@@ -237,5 +262,36 @@ mod tests {
             None
         );
         assert_eq!(add_run_prefix_to_location("next", "r1", declared), None);
+    }
+
+    #[test]
+    fn run_prefix_round_trips_through_absolute_urls() {
+        for (plain, prefixed) in [
+            (
+                "https://app.example.com/page",
+                "https://app.example.com/__run/r42/page",
+            ),
+            (
+                "http://assets.s3.amazonaws.com:8080/photos/cat.jpg?v=1#top",
+                "http://assets.s3.amazonaws.com:8080/__run/r42/photos/cat.jpg?v=1#top",
+            ),
+            (
+                "https://app.example.com/",
+                "https://app.example.com/__run/r42/",
+            ),
+        ] {
+            assert_eq!(insert_run_prefix(plain, "r42").as_deref(), Some(prefixed));
+            assert_eq!(
+                remove_run_prefix(prefixed),
+                Some(("r42".to_string(), plain.to_string()))
+            );
+        }
+        assert_eq!(
+            insert_run_prefix("https://app.example.com", "r42").as_deref(),
+            Some("https://app.example.com/__run/r42/")
+        );
+        assert_eq!(insert_run_prefix("/relative", "r42"), None);
+        assert_eq!(insert_run_prefix("data:text/plain,x", "r42"), None);
+        assert_eq!(remove_run_prefix("https://app.example.com/page"), None);
     }
 }
