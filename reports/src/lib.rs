@@ -5,8 +5,23 @@
 //! summary, JSON, JUnit XML, a self-contained HTML matrix and a Markdown summary; it also compares a
 //! run with a committed baseline. It renders and classifies; it never decides a CORS verdict.
 
+pub mod baseline;
+mod error;
+pub mod html;
+pub mod json;
+pub mod junit;
+pub mod markdown;
 mod model;
+mod runs;
+pub mod terminal;
+mod text;
+mod write;
 
+pub use baseline::{BaselineDiff, update_baseline};
+pub use error::ReportError;
+pub use json::{from_json, to_json};
 pub use model::{
     BrowserInfo, CaseBrowserReport, CaseReport, RequestReport, RunReport, SCHEMA_VERSION, Verdict,
 };
+pub use runs::{CaseRun, Totals};
+pub use write::{WrittenReports, write_reports};

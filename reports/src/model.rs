@@ -121,11 +121,11 @@ impl RunReport {
         self.cases
             .iter()
             .flat_map(|c| {
-                let load = c.load_error.as_ref().map(|_| Verdict::LoadError.exit_code());
-                c.browsers
-                    .iter()
-                    .map(|b| b.verdict.exit_code())
-                    .chain(load)
+                let load = c
+                    .load_error
+                    .as_ref()
+                    .map(|_| Verdict::LoadError.exit_code());
+                c.browsers.iter().map(|b| b.verdict.exit_code()).chain(load)
             })
             .max()
             .unwrap_or(0)
