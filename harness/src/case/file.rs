@@ -96,11 +96,36 @@ pub(crate) struct RequestFile {
 }
 
 /// `body = "text"` or, for `body_kind = "form-data"`, `body = { field = "value", ... }`.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub(crate) enum BodyFile {
     Text(String),
     Fields(HeaderTable),
+}
+
+impl<'de> Deserialize<'de> for BodyFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BodyVisitor;
+
+        impl<'de> Visitor<'de> for BodyVisitor {
+            type Value = BodyFile;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, or a table of form fields")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(BodyFile::Text(v.to_owned()))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                TableVisitor.visit_map(map).map(BodyFile::Fields)
+            }
+        }
+
+        // Not `#[serde(untagged)]`: buffering the value would lose the key positions the
+        // table needs to keep document order.
+        deserializer.deserialize_any(BodyVisitor)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -163,33 +188,33 @@ pub(crate) struct HeaderTable(pub Vec<(String, Vec<String>)>);
 
 impl<'de> Deserialize<'de> for HeaderTable {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TableVisitor;
-
-        impl<'de> Visitor<'de> for TableVisitor {
-            type Value = HeaderTable;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a table of names to a string or an array of strings")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut entries: Vec<(usize, String, Vec<String>)> = Vec::new();
-                while let Some(name) = map.next_key::<Spanned<String>>()? {
-                    let values = map.next_value::<OneOrMany>()?.0;
-                    let position = name.span().start;
-                    entries.push((position, name.into_inner(), values));
-                }
-                entries.sort_by_key(|(position, _, _)| *position);
-                Ok(HeaderTable(
-                    entries
-                        .into_iter()
-                        .map(|(_, name, values)| (name, values))
-                        .collect(),
-                ))
-            }
-        }
-
         deserializer.deserialize_map(TableVisitor)
+    }
+}
+
+struct TableVisitor;
+
+impl<'de> Visitor<'de> for TableVisitor {
+    type Value = HeaderTable;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a table of names to a string or an array of strings")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries: Vec<(usize, String, Vec<String>)> = Vec::new();
+        while let Some(name) = map.next_key::<Spanned<String>>()? {
+            let values = map.next_value::<OneOrMany>()?.0;
+            let position = name.span().start;
+            entries.push((position, name.into_inner(), values));
+        }
+        entries.sort_by_key(|(position, _, _)| *position);
+        Ok(HeaderTable(
+            entries
+                .into_iter()
+                .map(|(_, name, values)| (name, values))
+                .collect(),
+        ))
     }
 }
 
