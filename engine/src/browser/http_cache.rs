@@ -35,9 +35,8 @@ pub struct CachedResponse {
     stored_at_ms: u64,
     /// `None`: heuristic or `Expires` freshness, taken to outlast the scenario.
     fresh_for_ms: Option<u64>,
-    /// The `Vary`-relevant request headers of the request that stored it (`Origin` included when
-    /// it was sent).
-    request_headers: HeaderList,
+    /// For each name the response's `Vary` lists, the value the storing request sent.
+    varied: Vec<(String, Option<String>)>,
     /// Which request of the scenario stored it (1-based), for the explanation.
     pub stored_by: usize,
 }
@@ -52,18 +51,25 @@ pub fn freshness(status: u16, headers: &HeaderList) -> Result<Option<u64>, &'sta
     if status != 200 {
         return Err("only 200 responses are modelled as cacheable");
     }
-    let directives: Vec<String> = headers
-        .get_all("cache-control")
-        .flat_map(|v| v.split(','))
-        .map(|d| d.trim().to_ascii_lowercase())
-        .collect();
-    if directives.iter().any(|d| d == "no-store") {
+    let directives = || {
+        headers
+            .get_all("cache-control")
+            .flat_map(|v| v.split(','))
+            .map(|d| d.trim_matches([' ', '\t']))
+    };
+    if directives().any(|d| d.eq_ignore_ascii_case("no-store")) {
         return Err("Cache-Control: no-store");
     }
-    if directives.iter().any(|d| d == "no-cache") {
+    if directives().any(|d| d.eq_ignore_ascii_case("no-cache")) {
         return Err("Cache-Control: no-cache (must revalidate)");
     }
-    if let Some(max_age) = directives.iter().find_map(|d| d.strip_prefix("max-age=")) {
+    let max_age = directives().find_map(|d| {
+        let (name, value) = d.split_once('=')?;
+        name.trim_end()
+            .eq_ignore_ascii_case("max-age")
+            .then_some(value.trim_start())
+    });
+    if let Some(max_age) = max_age {
         return match max_age.trim_matches('"').parse::<u64>() {
             Ok(0) | Err(_) => Err("Cache-Control max-age is 0 or invalid"),
             Ok(s) => Ok(Some(s.saturating_mul(1000))),
@@ -86,12 +92,31 @@ fn partition(profile: &Profile, request: &EffectiveRequest<'_>) -> Partition {
     }
 }
 
-fn vary_names(headers: &HeaderList) -> impl Iterator<Item = String> + '_ {
+fn vary_names(headers: &HeaderList) -> impl Iterator<Item = &str> + '_ {
     headers
         .get_all("vary")
         .flat_map(|v| v.split(','))
-        .map(|n| n.trim().to_ascii_lowercase())
+        .map(|n| n.trim_matches([' ', '\t']))
         .filter(|n| !n.is_empty())
+}
+
+/// The value `request` sends for header `name` (`Origin` when `origin_sent`).
+fn sent_value<'r>(
+    request: &'r EffectiveRequest<'_>,
+    origin_sent: Option<&'r str>,
+    name: &str,
+) -> Option<&'r str> {
+    if name.eq_ignore_ascii_case("origin") {
+        origin_sent
+    } else {
+        // Author headers are held one line per name, so `get` is the whole value.
+        request
+            .headers
+            .0
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 impl HttpCache {
@@ -99,15 +124,18 @@ impl HttpCache {
         Self::default()
     }
 
-    /// A stored response `request` may use without going to the network. `request_headers` are
-    /// the headers it sends (with `Origin` when sent).
+    /// A stored response `request` may use without going to the network. `origin_sent` is the
+    /// `Origin` header it carries, if any.
     pub fn lookup(
         &self,
         profile: &Profile,
         now_ms: u64,
         request: &EffectiveRequest<'_>,
-        request_headers: &HeaderList,
+        origin_sent: Option<&str>,
     ) -> Option<&CachedResponse> {
+        if self.entries.is_empty() {
+            return None;
+        }
         if request.method != "GET"
             || !matches!(request.cache, CacheMode::Default | CacheMode::ForceCache)
         {
@@ -126,9 +154,15 @@ impl HttpCache {
             return None;
         }
         for name in vary_names(&entry.headers) {
-            if name == "*"
-                || entry.request_headers.get_combined(&name) != request_headers.get_combined(&name)
-            {
+            if name == "*" {
+                return None;
+            }
+            let stored = entry
+                .varied
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .and_then(|(_, v)| v.as_deref());
+            if stored != sent_value(request, origin_sent, name) {
                 return None;
             }
         }
@@ -142,7 +176,7 @@ impl HttpCache {
         profile: &Profile,
         now_ms: u64,
         request: &EffectiveRequest<'_>,
-        request_headers: &HeaderList,
+        origin_sent: Option<&str>,
         status: u16,
         headers: &HeaderList,
         body: &[u8],
@@ -166,7 +200,14 @@ impl HttpCache {
             body: body.to_vec(),
             stored_at_ms: now_ms,
             fresh_for_ms,
-            request_headers: request_headers.clone(),
+            varied: vary_names(headers)
+                .map(|n| {
+                    (
+                        n.to_string(),
+                        sent_value(request, origin_sent, n).map(str::to_string),
+                    )
+                })
+                .collect(),
             stored_by: request_number,
         });
         Ok(())

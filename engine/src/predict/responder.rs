@@ -1,6 +1,8 @@
 //! The server side of a scenario: a literal-header server, or an S3 bucket answered by the S3
 //! half plus the object model of [`super::bucket`].
 
+use std::borrow::Cow;
+
 use crate::http::HeaderList;
 use crate::predict::bucket::{self, ObjectStore};
 use crate::s3::{self, Addressed, BucketState, BucketTarget, S3Request};
@@ -19,12 +21,12 @@ pub struct Incoming<'a> {
     pub body: &'a [u8],
 }
 
-/// The server's whole response.
+/// The server's whole response; a literal server's answer is borrowed from the scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Answer {
+pub struct Answer<'a> {
     pub status: u16,
-    pub headers: HeaderList,
-    pub body: Vec<u8>,
+    pub headers: Cow<'a, HeaderList>,
+    pub body: Cow<'a, [u8]>,
 }
 
 /// The server of one scenario, with the state the scenario's requests change.
@@ -49,9 +51,10 @@ impl<'a> Responder<'a> {
     }
 
     /// The answer to `request`; steps go to `trace` when it is given.
-    pub fn respond(&mut self, request: &Incoming<'_>, trace: &mut Trace) -> Answer {
+    pub fn respond(&mut self, request: &Incoming<'_>, trace: &mut Trace) -> Answer<'a> {
         match self {
             Responder::Raw(raw) => {
+                let raw: &'a RawModel = raw;
                 let (literal, which) = if request.method == "OPTIONS" {
                     (&raw.preflight, "preflight")
                 } else {
@@ -66,11 +69,11 @@ impl<'a> Responder<'a> {
                 );
                 Answer {
                     status: literal.status,
-                    headers: literal.headers.clone(),
+                    headers: Cow::Borrowed(&literal.headers),
                     body: if request.method == "HEAD" {
-                        Vec::new()
+                        Cow::Borrowed(&[])
                     } else {
-                        literal.body.clone()
+                        Cow::Borrowed(&literal.body)
                     },
                 }
             }
@@ -84,7 +87,7 @@ fn respond_bucket(
     store: &mut ObjectStore<'_>,
     request: &Incoming<'_>,
     trace: &mut Trace,
-) -> Answer {
+) -> Answer<'static> {
     let target = target(model, request.url);
     let state = match (&target, &model.cors) {
         (None, _) => BucketState::Missing,
@@ -120,8 +123,8 @@ fn respond_bucket(
         );
         return Answer {
             status: answer.status,
-            headers,
-            body,
+            headers: Cow::Owned(headers),
+            body: Cow::Owned(body),
         };
     }
     let object = bucket::respond(
@@ -140,8 +143,8 @@ fn respond_bucket(
     headers.0.extend(object.headers.0);
     Answer {
         status: object.status,
-        headers,
-        body: object.body,
+        headers: Cow::Owned(headers),
+        body: Cow::Owned(object.body),
     }
 }
 

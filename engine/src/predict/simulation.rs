@@ -5,6 +5,7 @@
 //! preflight exchange and checks, HTTP cache or network for the actual request, CORS check,
 //! readable headers. Every decision leaves one plain-words step in the trace.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::browser::console::{self, ConsoleContext};
@@ -37,9 +38,9 @@ pub struct Page<'s> {
 }
 
 /// The response the page's fetch got for the actual request.
-struct Delivered {
+struct Delivered<'s> {
     status: u16,
-    headers: HeaderList,
+    headers: Cow<'s, HeaderList>,
 }
 
 impl<'s> Page<'s> {
@@ -59,7 +60,8 @@ impl<'s> Page<'s> {
     pub fn run(&mut self, spec: &RequestSpec) -> RequestPrediction {
         self.number += 1;
         self.now_ms = self.now_ms.saturating_add(spec.wait_ms);
-        let mut trace = Trace::new();
+        // Room for a typical request's steps, so the trace grows once.
+        let mut trace = Trace(Vec::with_capacity(8));
         if spec.wait_ms > 0 {
             trace.info(
                 Actor::Browser,
@@ -300,18 +302,12 @@ impl<'s> Page<'s> {
         request: &EffectiveRequest<'_>,
         wire: &mut Vec<WireExchange>,
         trace: &mut Trace,
-    ) -> Delivered {
+    ) -> Delivered<'s> {
         let profile = self.profile;
-        let mut sent = HeaderList::new();
-        if request.sends_origin() {
-            sent.push("Origin", request.origin);
-        }
-        // The headers `Vary` may name: the author headers plus Origin.
-        let mut vary_view = request.headers.clone();
-        vary_view.0.extend(sent.0.iter().cloned());
+        let origin_sent = request.sends_origin().then_some(request.origin);
         if let Some(cached) = self
             .http_cache
-            .lookup(profile, self.now_ms, request, &vary_view)
+            .lookup(profile, self.now_ms, request, origin_sent)
         {
             trace.info(
                 Actor::Browser,
@@ -322,7 +318,7 @@ impl<'s> Page<'s> {
             );
             return Delivered {
                 status: cached.status,
-                headers: cached.headers.clone(),
+                headers: Cow::Owned(cached.headers.clone()),
             };
         }
         let body_bytes = request
@@ -332,13 +328,17 @@ impl<'s> Page<'s> {
         let incoming = Incoming {
             method: &request.method,
             url: request.url,
-            origin: request.sends_origin().then_some(request.origin),
+            origin: origin_sent,
             access_control_request_method: None,
             access_control_request_headers: None,
             content_type: request.headers.get("content-type"),
             body: &body_bytes,
         };
         let answer = self.server.respond(&incoming, trace);
+        let mut sent = HeaderList(Vec::with_capacity(1));
+        if let Some(origin) = origin_sent {
+            sent.push("Origin", origin);
+        }
         wire.push(exchange(&request.method, request.url, sent, &answer));
         if matches!(request.method.as_str(), "GET" | "HEAD") {
             if request.method == "GET" {
@@ -346,7 +346,7 @@ impl<'s> Page<'s> {
                     profile,
                     self.now_ms,
                     request,
-                    &vary_view,
+                    origin_sent,
                     answer.status,
                     &answer.headers,
                     &answer.body,
@@ -429,14 +429,34 @@ impl<'s> Page<'s> {
     }
 }
 
-fn exchange(method: &str, url: &str, sent: HeaderList, answer: &Answer) -> WireExchange {
+fn exchange(method: &str, url: &str, sent: HeaderList, answer: &Answer<'_>) -> WireExchange {
     WireExchange {
         method: method.to_string(),
         url: url.to_string(),
         request_headers: sent,
         status: answer.status,
-        response_headers: answer.headers.cors_only(),
+        response_headers: cors_response_lines(&answer.headers),
     }
+}
+
+/// The `Access-Control-*` and `Vary` lines of a response, in order (what
+/// [`HeaderList::cors_only`] keeps, without lower-casing every name).
+fn cors_response_lines(headers: &HeaderList) -> HeaderList {
+    const PREFIX: &str = "access-control-";
+    HeaderList(
+        headers
+            .0
+            .iter()
+            .filter(|(name, _)| {
+                name.eq_ignore_ascii_case("vary")
+                    || name.eq_ignore_ascii_case("origin")
+                    || name
+                        .get(..PREFIX.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
+            })
+            .cloned()
+            .collect(),
+    )
 }
 
 fn describe(request: &EffectiveRequest<'_>, trace: &mut Trace) {
