@@ -130,24 +130,7 @@ fn request_details(out: &mut String, request: &RequestReport) {
             text::value(&d.observed)
         );
     }
-    let _ = writeln!(out, "  predicted: {}", compact(&request.predicted));
-    match &request.observed {
-        Some(observed) => {
-            let _ = writeln!(out, "  observed:  {}", compact(observed));
-        }
-        None => out.push_str("  observed:  (not observed)\n"),
-    }
-    if !request.explanation.steps().is_empty() {
-        out.push_str("  explanation:\n");
-        for line in request.explanation.to_string().lines() {
-            let _ = writeln!(out, "    {line}");
-        }
-    }
-}
-
-/// Compact JSON of a request result, for the failure text.
-fn compact(result: &cors_engine::RequestResult) -> String {
-    serde_json::to_string(result).unwrap_or_else(|e| format!("(unserialisable: {e})"))
+    out.push_str(&text::request_block(request, "  "));
 }
 
 fn millis(ms: u64) -> Duration {

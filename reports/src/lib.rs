@@ -17,7 +17,9 @@ pub mod terminal;
 mod text;
 mod write;
 
-pub use baseline::{BaselineDiff, update_baseline};
+pub use baseline::{
+    BaselineDiff, BaselineEntry, BrowserVersionChange, Change, load_baseline, update_baseline,
+};
 pub use error::ReportError;
 pub use json::{from_json, to_json};
 pub use model::{

@@ -7,7 +7,11 @@ use crate::sample::sample;
 #[test]
 fn sample_reports_on_request() {
     if let Some(dir) = std::env::var_os("CORS_REPORTS_SAMPLE_DIR") {
-        write_reports(&sample(), std::path::Path::new(&dir)).unwrap();
+        let dir = std::path::Path::new(&dir);
+        let report = sample();
+        write_reports(&report, dir).unwrap();
+        let terminal = cors_reports::terminal::summary(&report, true);
+        std::fs::write(dir.join("terminal.txt"), terminal).unwrap();
     }
 }
 
