@@ -1,0 +1,229 @@
+//! With a data directory, a restarted bucket server loses nothing: buckets, objects (body,
+//! ETag, Content-Type, metadata, Last-Modified), multipart results and CORS configurations
+//! come back; deletions stay deleted.
+
+#[path = "bucket_support/server.rs"]
+mod support;
+
+use cors_servers::bucket::BucketServer;
+
+const RULE: &str = "<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example.com</AllowedOrigin><AllowedMethod>GET</AllowedMethod><ExposeHeader>ETag</ExposeHeader></CORSRule></CORSConfiguration>";
+
+#[tokio::test]
+async fn restart_with_the_same_data_dir_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let client = support::client();
+    let (etag, last_modified, cors_xml) = {
+        let server = BucketServer::with_data_dir(dir.path()).unwrap();
+        let running = support::start(&server).await;
+        let base = &running.base;
+        assert_eq!(
+            client
+                .put(format!("{base}/kept"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+        assert_eq!(
+            client
+                .put(format!("{base}/dropped"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+        let put = client
+            .put(format!("{base}/kept/a/b.txt"))
+            .header("content-type", "text/plain")
+            .header("x-amz-meta-note", "persisted")
+            .body("body bytes")
+            .send()
+            .await
+            .unwrap();
+        let etag = put.headers()["etag"].to_str().unwrap().to_owned();
+        client
+            .put(format!("{base}/kept/gone.txt"))
+            .body("x")
+            .send()
+            .await
+            .unwrap();
+        client
+            .delete(format!("{base}/kept/gone.txt"))
+            .send()
+            .await
+            .unwrap();
+        client
+            .delete(format!("{base}/dropped"))
+            .send()
+            .await
+            .unwrap();
+        server
+            .put_bucket_cors("kept", support::cors_config(RULE))
+            .unwrap();
+        // A completed multipart upload is an ordinary object afterwards.
+        let initiated = client
+            .post(format!("{base}/kept/multi?uploads"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let upload_id = support::element(&initiated, "UploadId").unwrap().to_owned();
+        let part = client
+            .put(format!(
+                "{base}/kept/multi?partNumber=1&uploadId={upload_id}"
+            ))
+            .body("only part")
+            .send()
+            .await
+            .unwrap();
+        let part_etag = part.headers()["etag"].to_str().unwrap().to_owned();
+        let done = client
+            .post(format!("{base}/kept/multi?uploadId={upload_id}"))
+            .body(format!("<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{part_etag}</ETag></Part></CompleteMultipartUpload>"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(done.status(), 200);
+        let head = client
+            .head(format!("{base}/kept/a/b.txt"))
+            .send()
+            .await
+            .unwrap();
+        let last_modified = head.headers()["last-modified"].to_str().unwrap().to_owned();
+        let cors_xml = client
+            .get(format!("{base}/kept?cors"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        (etag, last_modified, cors_xml)
+    };
+
+    // A new server on the same directory.
+    let server = BucketServer::with_data_dir(dir.path()).unwrap();
+    let running = support::start(&server).await;
+    let base = &running.base;
+    let list = client
+        .get(format!("{base}/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("<Name>kept</Name>"));
+    assert!(!list.contains("<Name>dropped</Name>"));
+    let got = client
+        .get(format!("{base}/kept/a/b.txt"))
+        .header("origin", "https://app.example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.status(), 200);
+    assert_eq!(got.headers()["etag"], etag.as_str());
+    assert_eq!(got.headers()["content-type"], "text/plain");
+    assert_eq!(got.headers()["x-amz-meta-note"], "persisted");
+    assert_eq!(got.headers()["last-modified"], last_modified.as_str());
+    assert_eq!(
+        got.headers()["access-control-allow-origin"],
+        "https://app.example.com"
+    );
+    assert_eq!(got.headers()["access-control-expose-headers"], "ETag");
+    assert_eq!(got.text().await.unwrap(), "body bytes");
+    assert_eq!(
+        client
+            .get(format!("{base}/kept/gone.txt"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let multi = client
+        .get(format!("{base}/kept/multi"))
+        .send()
+        .await
+        .unwrap();
+    assert!(multi.headers()["etag"].to_str().unwrap().ends_with("-1\""));
+    assert_eq!(multi.text().await.unwrap(), "only part");
+    let cors_again = client
+        .get(format!("{base}/kept?cors"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(cors_again, cors_xml);
+
+    // Deleting the configuration and the bucket is durable too.
+    assert_eq!(
+        client
+            .delete(format!("{base}/kept?cors"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    for key in ["a/b.txt", "multi"] {
+        client
+            .delete(format!("{base}/kept/{key}"))
+            .send()
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        client
+            .delete(format!("{base}/kept"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    drop(running);
+    let server = BucketServer::with_data_dir(dir.path()).unwrap();
+    let running = support::start(&server).await;
+    let list = client
+        .get(format!("{}/", running.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!list.contains("<Bucket>"), "{list}");
+}
+
+#[tokio::test]
+async fn no_temporary_files_are_left_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = BucketServer::with_data_dir(dir.path()).unwrap();
+    server.create_bucket("b").unwrap();
+    for i in 0..20 {
+        server
+            .put_object("b", &format!("k{i}"), "text/plain", format!("v{i}"))
+            .unwrap();
+    }
+    let mut stack = vec![dir.path().to_owned()];
+    while let Some(path) = stack.pop() {
+        for entry in std::fs::read_dir(&path).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            assert!(!name.starts_with(".tmp-"), "left over: {name}");
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            }
+        }
+    }
+    let reopened = BucketServer::with_data_dir(dir.path()).unwrap();
+    assert_eq!(reopened.object_body("b", "k7").as_deref(), Some(&b"v7"[..]));
+}
