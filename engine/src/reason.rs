@@ -36,6 +36,10 @@ pub enum ReasonCode {
     CanvasTainted,
     /// The script could not even make the request (e.g. PUT in no-cors mode: TypeError).
     RequestRejected,
+    /// A streaming (`ReadableStream`) upload over HTTP/1.1, which Chromium refuses
+    /// (`net::ERR_H2_OR_QUIC_REQUIRED`) after any preflight: not a CORS failure, but the request
+    /// fails all the same.
+    StreamingUploadRequiresHttp2,
 }
 
 impl ReasonCode {
@@ -56,6 +60,7 @@ impl ReasonCode {
             ReasonCode::AllowHeadersInvalid => "allow-headers-invalid",
             ReasonCode::CanvasTainted => "canvas-tainted",
             ReasonCode::RequestRejected => "request-rejected",
+            ReasonCode::StreamingUploadRequiresHttp2 => "streaming-upload-requires-http2",
         }
     }
 }

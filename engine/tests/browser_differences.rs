@@ -81,3 +81,55 @@ fn s8_1_clear_preflight_cache_on_failure() {
         );
     }
 }
+
+// §8.1 row "ReadableStream body" and §1.1 lab: Chromium preflights, then the upload fails over
+// HTTP/1.1; Firefox sends no preflight and posts the body.
+#[test]
+fn s8_1_readable_stream_body() {
+    let mut post = RequestSpec::fetch("http://127.0.0.1:8002/r");
+    post.method = "POST".into();
+    post.body = Some(cors_engine::scenario::BodySpec::ReadableStream { text: "x".into() });
+    let star: cors_engine::http::HeaderList =
+        [("Access-Control-Allow-Origin", "*")].into_iter().collect();
+    let s = Scenario {
+        page_origin: "http://127.0.0.1:8001".into(),
+        server: ServerModel::Raw(RawModel {
+            origin: "http://127.0.0.1:8002".into(),
+            preflight: RawResponse {
+                status: 204,
+                headers: star.clone(),
+                body: Vec::new(),
+            },
+            response: RawResponse {
+                status: 200,
+                headers: star,
+                body: Vec::new(),
+            },
+        }),
+        requests: vec![post],
+    };
+    let chrome = predict(&s, Browser::Chrome).requests.remove(0).result;
+    assert_eq!(
+        (chrome.outcome, chrome.preflight, chrome.wire.len()),
+        (Outcome::Blocked, true, 1)
+    );
+    assert!(
+        !chrome.wire[0]
+            .request_headers
+            .contains("access-control-request-headers")
+    );
+    let reason = chrome.reason.expect("reason");
+    assert_eq!(
+        reason.code,
+        cors_engine::ReasonCode::StreamingUploadRequiresHttp2
+    );
+    assert_eq!(
+        cors_engine::ReasonCode::from_chrome_console(reason.console.as_deref().unwrap_or("")),
+        Some(cors_engine::ReasonCode::StreamingUploadRequiresHttp2)
+    );
+    let firefox = predict(&s, Browser::Firefox).requests.remove(0).result;
+    assert_eq!(
+        (firefox.outcome, firefox.preflight, firefox.wire.len()),
+        (Outcome::Allowed, false, 1)
+    );
+}

@@ -101,6 +101,10 @@ fn chrome(context: &ConsoleContext<'_>, failure: &Failure) -> String {
         }
         ReasonCode::CanvasTainted => return CHROME_CANVAS.to_string(),
         ReasonCode::RequestRejected => return chrome_rejection(context, failure),
+        ReasonCode::StreamingUploadRequiresHttp2 => {
+            // Not a CORS message: Chrome logs the failed load with its net error.
+            return format!("{v} {} net::ERR_H2_OR_QUIC_REQUIRED", context.url);
+        }
     };
     // The CORS check and the status/redirect checks of a preflight carry the extra prefix; the
     // method/header/parse failures do not (§8.2).
@@ -194,6 +198,9 @@ fn firefox(context: &ConsoleContext<'_>, failure: &Failure) -> String {
         }
         ReasonCode::CanvasTainted => return "The operation is insecure.".to_string(),
         ReasonCode::RequestRejected => return firefox_rejection(context, failure),
+        ReasonCode::StreamingUploadRequiresHttp2 => {
+            format!("CORS request did not succeed). Status code: {n}.")
+        }
     };
     format!(
         "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}. (Reason: {reason}"
@@ -237,6 +244,9 @@ pub fn parse_chrome(text: &str) -> Option<ReasonCode> {
     ];
     if REJECTIONS.iter().any(|r| text.contains(r)) {
         return Some(ReasonCode::RequestRejected);
+    }
+    if text.contains("ERR_H2_OR_QUIC_REQUIRED") {
+        return Some(ReasonCode::StreamingUploadRequiresHttp2);
     }
     let (_, reason) = text.split_once(CHROME_BLOCKED)?;
     let reason = reason.strip_prefix(CHROME_PREFLIGHT).unwrap_or(reason);

@@ -48,6 +48,9 @@ pub struct Profile {
     pub drops_script_user_agent: bool,
     /// §1.1, §1.8: a `ReadableStream` request body forces a preflight.
     pub readable_stream_preflights: bool,
+    /// §1.1 lab: a `ReadableStream` upload fails over HTTP/1.1 (Chromium streams uploads over
+    /// HTTP/2 or QUIC only; the harness's servers speak HTTP/1.1).
+    pub streaming_upload_requires_http2: bool,
     /// §3.4: `Access-Control-Allow-Headers: *` lets `Authorization` through in a fresh preflight
     /// (both real browsers; the spec says no).
     pub wildcard_covers_authorization: bool,
@@ -78,6 +81,7 @@ pub const CHROME: Profile = Profile {
     safelists_client_hints: true,
     drops_script_user_agent: true,
     readable_stream_preflights: true,
+    streaming_upload_requires_http2: true,
     wildcard_covers_authorization: true,
     max_age_default_s: 5,
     max_age_cap_s: 7200,
@@ -96,6 +100,8 @@ pub const FIREFOX: Profile = Profile {
     safelists_client_hints: false,
     drops_script_user_agent: false,
     readable_stream_preflights: false,
+    // Medium: Firefox posted the stream's body in the lab; whether it buffers it was not checked.
+    streaming_upload_requires_http2: false,
     wildcard_covers_authorization: true,
     max_age_default_s: 5,
     max_age_cap_s: 86_400,

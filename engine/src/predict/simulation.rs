@@ -101,6 +101,9 @@ impl<'s> Page<'s> {
         tainting: Tainting,
         trace: &mut Trace,
     ) -> RequestResult {
+        if let Some(failure) = self.streaming_upload_failure(request, trace) {
+            return self.blocked(spec, failure, Vec::new(), false);
+        }
         let mut wire = Vec::new();
         let delivered = self.fetch_actual(request, &mut wire, trace);
         let mut result = RequestResult {
@@ -190,6 +193,9 @@ impl<'s> Page<'s> {
             trace.info(Actor::Browser, "element loads never preflight");
         }
 
+        if let Some(failure) = self.streaming_upload_failure(request, trace) {
+            return self.blocked(spec, failure, wire, preflighted);
+        }
         let delivered = self.fetch_actual(request, &mut wire, trace);
         let include = request.credentials_include();
         if let Err(failure) = cors_check::check(
@@ -228,6 +234,26 @@ impl<'s> Page<'s> {
         };
         self.fill_readable(spec, request, tainting, &delivered, &mut result);
         result
+    }
+
+    /// Chromium refuses a `ReadableStream` upload over HTTP/1.1 before sending it (§1.1 lab).
+    fn streaming_upload_failure(
+        &self,
+        request: &EffectiveRequest<'_>,
+        trace: &mut Trace,
+    ) -> Option<Failure> {
+        let streaming = request.body.is_some_and(body::is_stream);
+        if !streaming || !self.profile.streaming_upload_requires_http2 {
+            return None;
+        }
+        let failure = Failure::new(
+            crate::reason::ReasonCode::StreamingUploadRequiresHttp2,
+            Stage::Actual,
+            request.method.clone(),
+            0,
+        );
+        trace.fail(Actor::Browser, cors_failure_sentence(&failure));
+        Some(failure)
     }
 
     /// Sends the preflight, checks its response and stores the result in the preflight cache.
@@ -547,5 +573,9 @@ fn cors_failure_sentence(failure: &Failure) -> String {
         ),
         C::CanvasTainted => "the canvas is tainted".to_string(),
         C::RequestRejected => "the request is rejected".to_string(),
+        C::StreamingUploadRequiresHttp2 => {
+            "a ReadableStream upload needs HTTP/2 or QUIC; over HTTP/1.1 the request fails"
+                .to_string()
+        }
     }
 }
