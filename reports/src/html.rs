@@ -3,8 +3,9 @@
 //! The header (run time, browser versions, totals) and the filter controls are rendered here; the
 //! case × browser matrix and the detail panel are built in the page by `html/report.js` from the
 //! report JSON embedded in a `<script type="application/json">` element, so the page and
-//! `report.json` can never disagree. A cell's detail panel can be linked to with
-//! `report.html#case=<id>&browser=<browser>`.
+//! `report.json` can never disagree. The page keeps its state in the URL fragment, so a view can
+//! be linked to: `report.html#q=<text>&verdicts=diverge,expectation-failed&only=<browser>` sets the
+//! filters and `#case=<id>&browser=<browser>` opens a cell's detail panel.
 
 use std::fmt::Write as _;
 

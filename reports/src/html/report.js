@@ -113,14 +113,56 @@
     matrix.appendChild(body);
   }
 
+  // ---- page state in the URL ----------------------------------------------------------
+  // `#q=TEXT&verdicts=diverge,agree&only=BROWSER&case=ID&browser=BROWSER`: filters and the open
+  // detail panel survive a reload and can be linked to.
+
+  function readHash() {
+    var params = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      var at = pair.indexOf("=");
+      if (at > 0) params[pair.slice(0, at)] = decodeURIComponent(pair.slice(at + 1));
+    });
+    return params;
+  }
+
+  function hashOf(params) {
+    var parts = ["q", "verdicts", "only", "case", "browser"].filter(function (key) {
+      return params[key] !== undefined && params[key] !== "";
+    }).map(function (key) { return key + "=" + encodeURIComponent(params[key]); });
+    return parts.length ? "#" + parts.join("&") : "";
+  }
+
   // ---- filters ---------------------------------------------------------------------------
+
+  function verdictBoxes() {
+    return Array.prototype.slice.call(document.querySelectorAll("#filter-verdicts input"));
+  }
+
+  function filtersFromHash() {
+    var params = readHash();
+    document.getElementById("filter-text").value = params.q || "";
+    var wanted = params.verdicts === undefined ? null : params.verdicts.split(",");
+    verdictBoxes().forEach(function (box) { box.checked = !wanted || wanted.indexOf(box.value) >= 0; });
+    var only = browsers.indexOf(params.only) >= 0 ? params.only : "";
+    document.getElementById("filter-browser").value = only;
+  }
+
+  function filtersChanged() {
+    var params = readHash();
+    params.q = document.getElementById("filter-text").value;
+    var boxes = verdictBoxes();
+    var checked = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+    params.verdicts = checked.length === boxes.length ? undefined : checked.join(",");
+    params.only = document.getElementById("filter-browser").value;
+    history.replaceState(null, "", location.pathname + location.search + hashOf(params));
+    applyFilters();
+  }
 
   function applyFilters() {
     var text = document.getElementById("filter-text").value.trim().toLowerCase();
     var wanted = {};
-    Array.prototype.forEach.call(document.querySelectorAll("#filter-verdicts input"), function (box) {
-      wanted[box.value] = box.checked;
-    });
+    verdictBoxes().forEach(function (box) { wanted[box.value] = box.checked; });
     var onlyBrowser = document.getElementById("filter-browser").value;
     Array.prototype.forEach.call(matrix.querySelectorAll("[data-browser]"), function (cellOrHead) {
       var hidden = onlyBrowser !== "" && cellOrHead.getAttribute("data-browser") !== onlyBrowser;
@@ -143,17 +185,15 @@
   // ---- detail panel ----------------------------------------------------------------------
 
   function select(index, browser) {
-    var id = report.cases[index].id;
-    var hash = "#case=" + encodeURIComponent(id) + "&browser=" + encodeURIComponent(browser);
+    var params = readHash();
+    params["case"] = report.cases[index].id;
+    params.browser = browser;
+    var hash = hashOf(params);
     if (location.hash !== hash) location.hash = hash; else openFromHash();
   }
 
   function openFromHash() {
-    var params = {};
-    location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
-      var at = pair.indexOf("=");
-      if (at > 0) params[pair.slice(0, at)] = decodeURIComponent(pair.slice(at + 1));
-    });
+    var params = readHash();
     var index = -1;
     report.cases.forEach(function (c, i) { if (c.id === params["case"]) index = i; });
     if (index < 0 || browsers.indexOf(params.browser) < 0) { closeDetail(); return; }
@@ -169,7 +209,14 @@
   function closeDetail() {
     detail.hidden = true;
     detail.textContent = "";
-    if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+    Array.prototype.forEach.call(matrix.querySelectorAll("td.selected"), function (td) {
+      td.classList.remove("selected");
+    });
+    var params = readHash();
+    if (params["case"] === undefined && params.browser === undefined) return;
+    delete params["case"];
+    delete params.browser;
+    history.replaceState(null, "", location.pathname + location.search + hashOf(params));
   }
 
   function renderDetail(testCase, browser) {
@@ -289,12 +336,15 @@
   }
 
   buildMatrix();
-  document.getElementById("filter-text").addEventListener("input", applyFilters);
-  document.getElementById("filter-browser").addEventListener("change", applyFilters);
-  Array.prototype.forEach.call(document.querySelectorAll("#filter-verdicts input"), function (box) {
-    box.addEventListener("change", applyFilters);
+  document.getElementById("filter-text").addEventListener("input", filtersChanged);
+  document.getElementById("filter-browser").addEventListener("change", filtersChanged);
+  verdictBoxes().forEach(function (box) { box.addEventListener("change", filtersChanged); });
+  window.addEventListener("hashchange", function () {
+    filtersFromHash();
+    applyFilters();
+    openFromHash();
   });
-  window.addEventListener("hashchange", openFromHash);
+  filtersFromHash();
   applyFilters();
   openFromHash();
 })();

@@ -134,3 +134,27 @@ fn chromium_renders_matrix_filters_and_detail() {
     assert!(dom.contains("&lt;script&gt;document.title='injected'&lt;/script&gt;"));
     assert!(!dom.contains("<title>injected"));
 }
+
+#[test]
+fn chromium_applies_filters_from_the_url() {
+    let html = to_html(&sample());
+
+    let dom = rendered_dom(&html, "#q=ETAG");
+    assert!(
+        dom.contains("showing 1 of 4 cases"),
+        "text filter on the title"
+    );
+    assert_eq!(dom.matches("<tr class=\"case-row\" ").count(), 1);
+    assert_eq!(dom.matches("<tr class=\"case-row hidden\"").count(), 3);
+
+    let dom = rendered_dom(&html, "#q=credentials");
+    assert!(dom.contains("showing 1 of 4 cases"), "text filter on a tag");
+
+    let dom = rendered_dom(&html, "#verdicts=diverge,infrastructure-error&only=firefox");
+    assert!(
+        dom.contains("showing 1 of 4 cases"),
+        "only the infrastructure error is left"
+    );
+    assert!(dom.contains("<th data-browser=\"chrome\" class=\"hidden\">"));
+    assert!(dom.contains("<td class=\"cell v-infrastructure-error\" data-browser=\"firefox\""));
+}
