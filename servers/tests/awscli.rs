@@ -36,7 +36,7 @@ struct Cli {
 
 impl Cli {
     async fn run(&self, args: &[&str]) -> Output {
-        let output = tokio::process::Command::new(&self.program)
+        tokio::process::Command::new(&self.program)
             .args(args)
             .args(["--endpoint-url", &self.endpoint])
             .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
@@ -53,8 +53,7 @@ impl Cli {
             .env_remove("AWS_SESSION_TOKEN")
             .output()
             .await
-            .expect("the AWS CLI runs");
-        output
+            .expect("the AWS CLI runs")
     }
 
     async fn ok(&self, args: &[&str]) -> String {

@@ -650,11 +650,13 @@ async fn cors_subresource_on_missing_bucket_is_no_such_bucket() {
 
 // ---------- §8 common headers ----------
 
+type Headers<'a> = Vec<(&'a str, &'a str)>;
+
 #[tokio::test]
 async fn s3_8_common_headers_on_every_response() {
     let (_server, running) = setup(Bucket::Cors(GET_ONLY_RULE)).await;
     let origin = ("origin", "https://app.example.com");
-    let requests: Vec<(Method, &str, Vec<(&str, &str)>)> = vec![
+    let requests: Vec<(Method, &str, Headers)> = vec![
         (Method::GET, "/", vec![]),
         (Method::GET, "/assets/photos/cat.jpg", vec![origin]),
         (Method::GET, "/assets/missing", vec![origin]),
