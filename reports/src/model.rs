@@ -64,6 +64,27 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict, from best to worst.
+    pub const ALL: [Verdict; 5] = [
+        Verdict::Agree,
+        Verdict::Diverge,
+        Verdict::ExpectationFailed,
+        Verdict::InfrastructureError,
+        Verdict::LoadError,
+    ];
+
+    /// A short human label, e.g. `expectation failed`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Agree => "agree",
+            Verdict::Diverge => "diverge",
+            Verdict::ExpectationFailed => "expectation failed",
+            Verdict::InfrastructureError => "infrastructure error",
+            Verdict::LoadError => "load error",
+        }
+    }
+
+    /// The stable kebab-case name used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Agree => "agree",

@@ -66,28 +66,6 @@ impl FromIterator<Verdict> for Totals {
     }
 }
 
-impl Verdict {
-    /// Every verdict, from best to worst.
-    pub const ALL: [Verdict; 5] = [
-        Verdict::Agree,
-        Verdict::Diverge,
-        Verdict::ExpectationFailed,
-        Verdict::InfrastructureError,
-        Verdict::LoadError,
-    ];
-
-    /// A short human label, e.g. `expectation failed`.
-    pub fn label(self) -> &'static str {
-        match self {
-            Verdict::Agree => "agree",
-            Verdict::Diverge => "diverge",
-            Verdict::ExpectationFailed => "expectation failed",
-            Verdict::InfrastructureError => "infrastructure error",
-            Verdict::LoadError => "load error",
-        }
-    }
-}
-
 impl CaseReport {
     /// This case's verdict in `browser`: its result's verdict, `LoadError` when the file did not
     /// load, `None` when the case did not run in that browser.

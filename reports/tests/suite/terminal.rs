@@ -67,3 +67,19 @@ fn colour_is_optional() {
     let coloured = summary(&sample(), true);
     assert!(coloured.contains("\x1b[1;31mDIVERGE\x1b[0m"));
 }
+
+#[test]
+fn an_agreeing_run_is_just_counts_and_the_final_line() {
+    let mut report = sample();
+    for case in &mut report.cases {
+        for result in &mut case.browsers {
+            result.verdict = cors_reports::Verdict::Agree;
+        }
+    }
+    let out = summary(&report, false);
+    assert_eq!(out.lines().count(), 4, "{out}");
+    assert!(
+        out.ends_with("\ncors-harness: 8 case-runs, 8 agree in 14.2 s\n"),
+        "{out}"
+    );
+}
