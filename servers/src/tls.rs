@@ -8,12 +8,13 @@
 //! CA certificate.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Once};
 
 use base64::Engine as _;
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose, PublicKeyData as _,
+    Issuer, KeyPair, KeyUsagePurpose, PublicKeyData as _, SerialNumber,
 };
 use rustls::ServerConfig;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
@@ -53,6 +54,8 @@ pub struct CertificateAuthority {
     leaf_spki_sha256_base64: String,
     /// TLS configurations already built, by lower-cased host name.
     configs: Mutex<HashMap<String, Arc<ServerConfig>>>,
+    /// Leaf certificates issued so far; feeds each one's serial number.
+    issued: AtomicU64,
 }
 
 impl std::fmt::Debug for CertificateAuthority {
@@ -87,6 +90,7 @@ impl CertificateAuthority {
             leaf_key,
             leaf_spki_sha256_base64: base64::engine::general_purpose::STANDARD.encode(spki_hash),
             configs: Mutex::new(HashMap::new()),
+            issued: AtomicU64::new(0),
         })
     }
 
@@ -154,8 +158,27 @@ impl CertificateAuthority {
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         params.use_authority_key_identifier_extension = true;
         (params.not_before, params.not_after) = validity();
+        params.serial_number = Some(self.next_serial(host));
         let cert = params.signed_by(&self.leaf_key, &self.issuer)?;
         Ok(cert.der().clone())
+    }
+
+    /// A serial number no other leaf of this (or, with overwhelming probability, any other)
+    /// authority carries. rcgen's default derives the serial from the public key, which would give
+    /// every leaf here the same one; Firefox (NSS) then rejects the second host's certificate with
+    /// a "bad certificate" alert, because an issuer must never reuse a serial number (seen with
+    /// Firefox ESR 153 through the proxy).
+    fn next_serial(&self, host: &str) -> SerialNumber {
+        let count = self.issued.fetch_add(1, Ordering::Relaxed);
+        let digest = Sha256::new()
+            .chain_update(self.ca_certificate.as_ref())
+            .chain_update(host.as_bytes())
+            .chain_update(count.to_be_bytes())
+            .finalize();
+        let mut serial = digest[..16].to_vec();
+        // Positive and without a leading zero byte, so its DER encoding is exactly 16 bytes.
+        serial[0] = (serial[0] & 0x7F) | 0x40;
+        SerialNumber::from_slice(&serial)
     }
 
     fn lock_configs(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<ServerConfig>>> {

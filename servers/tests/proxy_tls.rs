@@ -186,6 +186,49 @@ async fn https_preflights_are_logged_with_the_https_origin() {
     );
 }
 
+#[tokio::test]
+async fn every_certificate_has_its_own_serial_number() {
+    // An issuer that reuses a serial number gets the second certificate rejected by Firefox
+    // (NSS); all leaves share one key, so the serial must not be derived from the key alone.
+    let hosts = [
+        "app.example.test",
+        "assets.example.test",
+        "api.example.test",
+    ];
+    let proxy = proxy_for(&hosts).await;
+    let connector = TlsConnector::from(tls_client_config(&proxy));
+    let mut serials = Vec::new();
+
+    for host in hosts {
+        let (_, tunnel) = connect_tunnel(proxy.addr(), &format!("{host}:443")).await;
+        let tls = connector
+            .connect(ServerName::try_from(host.to_string()).unwrap(), tunnel)
+            .await
+            .unwrap();
+        let chain = tls.get_ref().1.peer_certificates().unwrap();
+        serials.push(serial_number(chain[0].as_ref()).to_vec());
+        serials.push(serial_number(chain[1].as_ref()).to_vec());
+    }
+
+    let leaf_serials = [&serials[0], &serials[2], &serials[4]];
+    let ca_serial = &serials[1];
+    let mut distinct = leaf_serials.to_vec();
+    distinct.push(ca_serial);
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 4, "serials: {serials:02x?}");
+}
+
+/// The contents of a certificate's serialNumber INTEGER.
+fn serial_number(certificate: &[u8]) -> &[u8] {
+    let (_, certificate_body, _) = der_element(certificate);
+    let (_, mut tbs, _) = der_element(certificate_body);
+    if tbs[0] == 0xA0 {
+        tbs = der_element(tbs).2;
+    }
+    der_element(tbs).1
+}
+
 /// The DER bytes of a certificate's SubjectPublicKeyInfo (a minimal walk of the X.509 layout:
 /// Certificate → TBSCertificate → [version], serial, signature, issuer, validity, subject, SPKI).
 fn subject_public_key_info(certificate: &[u8]) -> &[u8] {
