@@ -239,3 +239,45 @@ fn the_schema_refuses_what_the_loader_refuses_structurally() {
         );
     }
 }
+
+/// Every enum value the schema allows is a value of the engine type the loader reads it into.
+#[test]
+fn schema_enums_are_engine_values() {
+    use cors_engine::ReasonCode;
+    use cors_engine::observation::Outcome;
+    use cors_engine::scenario::{CacheMode, Credentials, CrossOrigin, Mode, RequestKind};
+
+    fn each(values: &Value, check: impl Fn(Value) -> bool) {
+        for value in values["enum"].as_array().expect("an enum") {
+            assert!(check(value.clone()), "{value} is not an engine value");
+        }
+    }
+    let root = schema();
+    let request = &root["$defs"]["request"]["properties"];
+    let expect = &root["$defs"]["expectFields"]["properties"];
+    each(&request["kind"], |v| {
+        serde_json::from_value::<RequestKind>(v).is_ok()
+    });
+    each(&request["mode"], |v| {
+        serde_json::from_value::<Mode>(v).is_ok()
+    });
+    each(&request["credentials"], |v| {
+        serde_json::from_value::<Credentials>(v).is_ok()
+    });
+    each(&request["crossorigin"], |v| {
+        serde_json::from_value::<CrossOrigin>(v).is_ok()
+    });
+    each(&request["cache"], |v| {
+        serde_json::from_value::<CacheMode>(v).is_ok()
+    });
+    each(&expect["outcome"], |v| {
+        serde_json::from_value::<Outcome>(v).is_ok()
+    });
+    each(&expect["reason"], |v| {
+        serde_json::from_value::<ReasonCode>(v).is_ok()
+    });
+    assert_eq!(
+        root["$defs"]["expect"]["properties"]["reason"], expect["reason"],
+        "common and per-browser reasons agree"
+    );
+}
