@@ -84,6 +84,8 @@ pub enum ProxyError {
     InvalidRunId(String),
     #[error("run '{0}' is already registered")]
     RunAlreadyRegistered(String),
+    #[error("run '{run_id}' lists {origin} twice")]
+    DuplicateOrigin { run_id: String, origin: String },
     #[error("'{origin}' is not an http(s) origin (scheme://host[:port])")]
     InvalidOrigin { origin: String },
 }
@@ -139,6 +141,7 @@ impl ProxyHandle {
     }
 
     /// Allows requests and tunnels for these host names (adds to the ones already declared).
+    /// An origin or `host:port` declares its host.
     pub fn declare_hosts<I, S>(&self, hosts: I)
     where
         I: IntoIterator<Item = S>,
@@ -168,7 +171,12 @@ impl ProxyHandle {
                 cors_engine::http::origin_of(&origin).ok_or_else(|| ProxyError::InvalidOrigin {
                     origin: origin.clone(),
                 })?;
-            origins.insert(normalized, router);
+            if origins.insert(normalized.clone(), router).is_some() {
+                return Err(ProxyError::DuplicateOrigin {
+                    run_id,
+                    origin: normalized,
+                });
+            }
         }
         if !self.shared.registry.insert_run(&run_id, origins) {
             return Err(ProxyError::RunAlreadyRegistered(run_id));

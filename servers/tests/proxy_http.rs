@@ -105,6 +105,13 @@ async fn dropping_the_registration_removes_the_run() {
 async fn a_run_id_cannot_be_registered_twice_or_be_malformed() {
     let proxy = proxy_for(&[]).await;
     let _first = proxy.register_run("same", RunRoutes::new()).unwrap();
+    let twice = RunRoutes::new()
+        .with_origin("https://app.example.test", echo_router("a"))
+        .with_origin("https://APP.example.test:443", echo_router("b"));
+    assert!(matches!(
+        proxy.register_run("twice", twice),
+        Err(cors_servers::ProxyError::DuplicateOrigin { .. })
+    ));
     assert!(proxy.register_run("same", RunRoutes::new()).is_err());
     assert!(proxy.register_run("has/slash", RunRoutes::new()).is_err());
     assert!(
@@ -456,4 +463,55 @@ async fn dropping_the_proxy_stops_listening_and_closes_open_connections() {
     // The accept loop is aborted asynchronously; give it a moment to release the socket.
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_runs_in_parallel_each_see_only_their_own_traffic() {
+    let proxy = proxy_for(&["app.example.test"]).await;
+    const RUNS: usize = 12;
+    const REQUESTS: usize = 5;
+    let registrations: Vec<_> = (0..RUNS)
+        .map(|n| {
+            proxy
+                .register_run(
+                    format!("p{n}"),
+                    RunRoutes::new()
+                        .with_origin("http://app.example.test", echo_router(format!("L{n}"))),
+                )
+                .unwrap()
+        })
+        .collect();
+    let client = browser_like_client(&proxy);
+
+    let mut tasks = Vec::new();
+    for n in 0..RUNS {
+        for k in 0..REQUESTS {
+            let client = client.clone();
+            tasks.push(tokio::spawn(async move {
+                let body = client
+                    .get(format!("http://app.example.test/__run/p{n}/k{k}"))
+                    .header("Origin", "http://app.example.test")
+                    .send()
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap();
+                (n, k, body)
+            }));
+        }
+    }
+    for task in tasks {
+        let (n, k, body) = task.await.unwrap();
+        assert!(body.starts_with(&format!("L{n} GET /k{k} ")), "{body}");
+    }
+
+    for (n, registration) in registrations.into_iter().enumerate() {
+        let mut urls: Vec<String> = registration.finish().into_iter().map(|e| e.url).collect();
+        urls.sort();
+        let expected: Vec<String> = (0..REQUESTS)
+            .map(|k| format!("http://app.example.test/k{k}"))
+            .collect();
+        assert_eq!(urls, expected, "run p{n}");
+    }
 }

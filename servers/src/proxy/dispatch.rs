@@ -104,6 +104,8 @@ where
 
     let Ok(mut response) = router.oneshot(inner).await;
     keep_redirect_in_run(shared, &run_id, &mut response);
+    // Logged before the response head is written: by the time the page sees any outcome of
+    // this exchange, the run's wire log already holds it.
     record(shared, &run_id, &url, sent, &response);
     response
 }

@@ -6,6 +6,8 @@ use std::sync::{PoisonError, RwLock};
 
 use axum::Router;
 
+use super::target::Authority;
+
 /// Declared hosts and per-run routers. Every critical section is one set or map operation, so a
 /// poisoned lock still guards consistent data and is used as is.
 #[derive(Debug, Default)]
@@ -31,7 +33,7 @@ impl Registry {
             .declared_hosts
             .write()
             .unwrap_or_else(PoisonError::into_inner);
-        declared.extend(hosts.into_iter().map(|h| normalize_host(h.as_ref())));
+        declared.extend(hosts.into_iter().map(|h| declared_name(h.as_ref())));
     }
 
     pub(crate) fn is_declared(&self, host: &str) -> bool {
@@ -70,6 +72,21 @@ impl Registry {
     }
 }
 
+/// The host a declaration names. Callers pass host names, but an origin
+/// (`https://api.example.test:8443`) or `host:port` declares its host too, rather than a name
+/// no request could ever match.
+fn declared_name(text: &str) -> String {
+    let text = text.trim();
+    let authority = match text.split_once("://") {
+        Some((_, rest)) => rest.split(['/', '?', '#']).next().unwrap_or(rest),
+        None => text,
+    };
+    match Authority::parse(authority) {
+        Some(parsed) => normalize_host(parsed.host_name()),
+        None => normalize_host(text),
+    }
+}
+
 /// Host names compare case-insensitively and without a trailing root dot or IPv6 brackets.
 pub(crate) fn normalize_host(host: &str) -> String {
     host.trim()
@@ -77,4 +94,32 @@ pub(crate) fn normalize_host(host: &str) -> String {
         .trim_end_matches(']')
         .trim_end_matches('.')
         .to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declarations_match_host_names_whatever_form_they_came_in() {
+        let registry = Registry::default();
+        registry.declare_hosts([
+            "App.Example.test",
+            "https://api.example.test:8443",
+            "assets.example.test:8080",
+            "http://[::1]:9000/",
+        ]);
+        for host in [
+            "app.example.test",
+            "api.example.test",
+            "assets.example.test",
+            "::1",
+            "[::1]",
+            "APP.example.test.",
+        ] {
+            assert!(registry.is_declared(host), "{host}");
+        }
+        assert!(!registry.is_declared("example.test"));
+        assert!(!registry.is_declared("https"));
+    }
 }

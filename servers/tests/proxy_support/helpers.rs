@@ -29,45 +29,49 @@ pub async fn proxy_for(hosts: &[&str]) -> OriginProxy {
 /// A router whose body names itself and what it was asked (`<label> <METHOD> <path?query>
 /// host=<Host> origin=<proxied origin>`), and which allows CORS for any `Origin`, preflights
 /// included, the way a permissive server would.
-pub fn echo_router(label: &'static str) -> Router {
-    Router::new().fallback(move |request: Request| async move {
-        let host = request
-            .headers()
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("-")
-            .to_string();
-        let proxied = request
-            .extensions()
-            .get::<ProxiedRequest>()
-            .map(|p| p.origin.clone())
-            .unwrap_or_default();
-        let path = request
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_default();
-        let body = format!(
-            "{label} {} {path} host={host} origin={proxied}",
-            request.method()
-        );
-        let mut response = Response::new(Body::from(body));
-        if let Some(origin) = request.headers().get(header::ORIGIN).cloned() {
-            let headers = response.headers_mut();
-            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            if request.method() == Method::OPTIONS {
-                headers.insert(
-                    header::ACCESS_CONTROL_ALLOW_METHODS,
-                    HeaderValue::from_static("PUT"),
-                );
-                headers.insert(
-                    header::ACCESS_CONTROL_ALLOW_HEADERS,
-                    HeaderValue::from_static("x-custom"),
-                );
+pub fn echo_router(label: impl Into<String>) -> Router {
+    let label: Arc<str> = label.into().into();
+    Router::new().fallback(move |request: Request| {
+        let label = Arc::clone(&label);
+        async move {
+            let host = request
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("-")
+                .to_string();
+            let proxied = request
+                .extensions()
+                .get::<ProxiedRequest>()
+                .map(|p| p.origin.clone())
+                .unwrap_or_default();
+            let path = request
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default();
+            let body = format!(
+                "{label} {} {path} host={host} origin={proxied}",
+                request.method()
+            );
+            let mut response = Response::new(Body::from(body));
+            if let Some(origin) = request.headers().get(header::ORIGIN).cloned() {
+                let headers = response.headers_mut();
+                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                if request.method() == Method::OPTIONS {
+                    headers.insert(
+                        header::ACCESS_CONTROL_ALLOW_METHODS,
+                        HeaderValue::from_static("PUT"),
+                    );
+                    headers.insert(
+                        header::ACCESS_CONTROL_ALLOW_HEADERS,
+                        HeaderValue::from_static("x-custom"),
+                    );
+                }
+                headers.insert(header::VARY, HeaderValue::from_static("Origin"));
             }
-            headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+            response
         }
-        response
     })
 }
 
