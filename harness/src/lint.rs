@@ -4,16 +4,14 @@
 //! credentials, `OPTIONS` in AllowedMethods, uploads that cannot read `ETag`, and origins the
 //! page's origin never matches.
 //!
-//! [`lint_text`] is the entry point; [`checks`] holds one function per mistake.
+//! [`lint_text`] is the entry point; `checks` holds one function per mistake. Origin matching is
+//! the engine's (`cors_engine::s3::matching`), so lint and prediction never disagree on it.
 
 use cors_engine::config::{self, CorsConfiguration, ParseError, SourceFormat};
 use cors_engine::s3::S3Error;
 use serde::Serialize;
 
 mod checks;
-mod origin;
-
-pub use origin::{origin_pattern_matches, s3_rule_matches_origin};
 
 /// What the page looks like, when the caller knows.
 #[derive(Debug, Clone, Default)]

@@ -5,8 +5,8 @@
 use cors_engine::CorsRule;
 use cors_engine::config::CorsConfiguration;
 use cors_engine::http::origin_of;
+use cors_engine::s3::matching::{header_matches, origin_matches};
 
-use super::origin::{origin_pattern_matches, s3_rule_matches_origin};
 use super::{Finding, LintOptions, Severity};
 
 /// Every check, in a stable order: per rule (origins, methods, headers), then across rules,
@@ -27,6 +27,13 @@ pub(crate) fn run_all(configuration: &CorsConfiguration, options: &LintOptions) 
         page_matching(configuration, page, &mut findings);
     }
     findings
+}
+
+/// Whether any AllowedOrigin of `rule` matches `origin`, exactly as S3 decides it.
+fn rule_matches_origin(rule: &CorsRule, origin: &str) -> bool {
+    rule.allowed_origins
+        .iter()
+        .any(|allowed| origin_matches(allowed, origin))
 }
 
 fn finding(
@@ -298,7 +305,7 @@ fn covers(earlier: &CorsRule, later: &CorsRule) -> bool {
         earlier.allowed_origins.iter().any(|pattern| {
             pattern == "*"
                 || pattern == origin
-                || (!origin.contains('*') && origin_pattern_matches(pattern, origin))
+                || (!origin.contains('*') && origin_matches(pattern, origin))
         })
     });
     let methods = later
@@ -309,7 +316,7 @@ fn covers(earlier: &CorsRule, later: &CorsRule) -> bool {
         earlier
             .allowed_headers
             .iter()
-            .any(|e| e == "*" || e.eq_ignore_ascii_case(h))
+            .any(|e| e == "*" || e.eq_ignore_ascii_case(h) || header_matches(e, h))
     });
     origins && methods && headers && !later.allowed_origins.is_empty()
 }
@@ -353,7 +360,7 @@ fn credentials(
         Some(page) => configuration
             .rules
             .iter()
-            .position(|rule| s3_rule_matches_origin(rule, page))
+            .position(|rule| rule_matches_origin(rule, page))
             .into_iter()
             .collect(),
         None => (0..configuration.rules.len()).collect(),
@@ -383,7 +390,7 @@ fn page_matching(configuration: &CorsConfiguration, page: &str, findings: &mut V
     if configuration
         .rules
         .iter()
-        .any(|rule| s3_rule_matches_origin(rule, page))
+        .any(|rule| rule_matches_origin(rule, page))
     {
         return;
     }
@@ -441,4 +448,180 @@ fn page_matching(configuration: &CorsConfiguration, page: &str, findings: &mut V
              from that page"
         ),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use cors_engine::config;
+    use rstest::rstest;
+
+    use super::*;
+
+    fn codes(json: &str, page: Option<&str>, credentials: bool) -> Vec<&'static str> {
+        let (configuration, _) = config::parse(json).expect("parses");
+        let options = LintOptions {
+            page: page.map(str::to_owned),
+            credentials,
+        };
+        run_all(&configuration, &options)
+            .into_iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
+    #[rstest]
+    // s3-cors-facts.md §5: a trailing slash breaks the whole-string origin match (High).
+    #[case::s3_5_trailing_slash(
+        r#"[{"AllowedOrigins":["https://a.example.com/"],"AllowedMethods":["GET"]}]"#,
+        None,
+        false,
+        "origin-trailing-slash"
+    )]
+    #[case::s3_5_path(
+        r#"[{"AllowedOrigins":["https://a.example.com/app"],"AllowedMethods":["GET"]}]"#,
+        None,
+        false,
+        "origin-has-path"
+    )]
+    #[case::s3_5_no_scheme(
+        r#"[{"AllowedOrigins":["a.example.com"],"AllowedMethods":["GET"]}]"#,
+        None,
+        false,
+        "origin-without-scheme"
+    )]
+    // s3-cors-facts.md §5: `http://www.example.com:80` does not match `http://www.example.com`.
+    #[case::s3_5_default_port(
+        r#"[{"AllowedOrigins":["http://a.example.com:80"],"AllowedMethods":["GET"]}]"#,
+        None,
+        false,
+        "origin-default-port"
+    )]
+    // s3-cors-facts.md §1.2: OPTIONS is not an allowed method (InvalidRequest).
+    #[case::s3_1_2_options(
+        r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET","OPTIONS"]}]"#,
+        None,
+        false,
+        "options-method"
+    )]
+    #[case::s3_1_2_lowercase_method(
+        r#"[{"AllowedOrigins":["*"],"AllowedMethods":["get"]}]"#,
+        None,
+        false,
+        "method-not-uppercase"
+    )]
+    // s3-cors-facts.md §1.2: more than one `*` in an AllowedOrigin or AllowedHeader is refused.
+    #[case::s3_1_2_two_wildcards(
+        r#"[{"AllowedOrigins":["https://*.*.example.com"],"AllowedMethods":["GET"]}]"#,
+        None,
+        false,
+        "multiple-wildcards"
+    )]
+    #[case::s3_1_2_two_header_wildcards(
+        r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET"],"AllowedHeaders":["x-*-*"]}]"#,
+        None,
+        false,
+        "multiple-wildcards"
+    )]
+    // s3-cors-facts.md §1.2: any `*` in an ExposeHeader is refused.
+    #[case::s3_1_2_expose_wildcard(
+        r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET"],"ExposeHeaders":["*"]}]"#,
+        None,
+        false,
+        "expose-wildcard"
+    )]
+    // s3-cors-facts.md §5: a rule without AllowedHeader rejects any preflight listing headers.
+    #[case::s3_5_no_allowed_headers(
+        r#"[{"AllowedOrigins":["*"],"AllowedMethods":["PUT"],"ExposeHeaders":["ETag"]}]"#,
+        None,
+        false,
+        "no-allowed-headers"
+    )]
+    #[case::put_without_etag(
+        r#"[{"AllowedOrigins":["*"],"AllowedMethods":["PUT"],"AllowedHeaders":["*"]}]"#,
+        None,
+        false,
+        "etag-not-exposed"
+    )]
+    // s3-cors-facts.md §5: the first matching rule is used, no merging (High).
+    #[case::s3_5_first_match(r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET","PUT"]},{"AllowedOrigins":["https://a.example.com"],"AllowedMethods":["GET"]}]"#, None, false, "shadowed-rule")]
+    // s3-cors-facts.md §3.2: a `*` rule answers ACAO * without Access-Control-Allow-Credentials.
+    #[case::s3_3_2_star_with_credentials(
+        r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET"]}]"#,
+        Some("https://a.example.com"),
+        true,
+        "wildcard-origin-with-credentials"
+    )]
+    #[case::scheme_mismatch(
+        r#"[{"AllowedOrigins":["http://a.example.com"],"AllowedMethods":["GET"]}]"#,
+        Some("https://a.example.com"),
+        false,
+        "scheme-mismatch"
+    )]
+    #[case::port_mismatch(
+        r#"[{"AllowedOrigins":["https://a.example.com:8443"],"AllowedMethods":["GET"]}]"#,
+        Some("https://a.example.com"),
+        false,
+        "port-mismatch"
+    )]
+    #[case::page_not_matched(
+        r#"[{"AllowedOrigins":["https://b.example.com"],"AllowedMethods":["GET"]}]"#,
+        Some("https://a.example.com"),
+        false,
+        "page-not-matched"
+    )]
+    fn each_mistake_is_found(
+        #[case] json: &str,
+        #[case] page: Option<&str>,
+        #[case] credentials: bool,
+        #[case] code: &str,
+    ) {
+        let found = codes(json, page, credentials);
+        assert!(found.contains(&code), "{code} not in {found:?}");
+    }
+
+    #[rstest]
+    #[case::exact_origin(
+        r#"[{"AllowedOrigins":["https://a.example.com"],"AllowedMethods":["GET"]}]"#,
+        Some("https://a.example.com"),
+        true
+    )]
+    // s3-cors-facts.md §5: one `*` matches any run, dots included.
+    #[case::wildcard_subdomain(
+        r#"[{"AllowedOrigins":["https://*.example.com"],"AllowedMethods":["GET"]}]"#,
+        Some("https://a.example.com"),
+        true
+    )]
+    #[case::star_without_credentials(
+        r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET","HEAD"]}]"#,
+        Some("https://a.example.com"),
+        false
+    )]
+    #[case::upload_done_right(r#"[{"AllowedOrigins":["https://a.example.com"],"AllowedMethods":["GET","PUT","POST"],"AllowedHeaders":["*"],"ExposeHeaders":["ETag"]}]"#, Some("https://a.example.com"), true)]
+    // A specific rule first and a catch-all second is the right order: nothing is shadowed.
+    #[case::specific_then_star(r#"[{"AllowedOrigins":["https://a.example.com"],"AllowedMethods":["GET"],"ExposeHeaders":["ETag"]},{"AllowedOrigins":["*"],"AllowedMethods":["GET"]}]"#, None, false)]
+    fn good_configurations_are_clean(
+        #[case] json: &str,
+        #[case] page: Option<&str>,
+        #[case] credentials: bool,
+    ) {
+        assert_eq!(codes(json, page, credentials), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn findings_name_the_rule_and_the_value() {
+        let (configuration, _) = config::parse(
+            r#"[{"AllowedOrigins":["https://a.example.com"],"AllowedMethods":["GET"]},
+                {"AllowedOrigins":["https://b.example.com/"],"AllowedMethods":["GET"]}]"#,
+        )
+        .unwrap();
+        let findings = run_all(&configuration, &LintOptions::default());
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].rule, Some(2));
+        assert_eq!(findings[0].value.as_deref(), Some("https://b.example.com/"));
+        assert!(
+            findings[0]
+                .message
+                .contains("Write \"https://b.example.com\"")
+        );
+    }
 }
