@@ -13,6 +13,7 @@
 //! infrastructure error: the session is replaced and the case retried once.
 
 mod console;
+mod environment;
 mod page;
 mod servers;
 mod wire;
@@ -28,6 +29,8 @@ use serde::Serialize;
 
 use crate::browsers::{BrowserError, BrowserSession};
 use crate::session_pool::SessionPool;
+
+pub use environment::{EnvironmentOptions, RunEnvironment};
 
 /// How long one request may take inside the page before the run counts as broken.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);

@@ -118,8 +118,10 @@
 
   // Elements: a load without `crossorigin` is a no-cors load, so success means an opaque
   // (tainting) response; with `crossorigin` it is a CORS load and success means allowed.
+  // The status of an opaque response is 0, as fetch() would show it; a CORS element load has
+  // no status the page could read.
   function elementOutcome(r) {
-    return r.crossorigin ? "allowed" : "opaque";
+    return r.crossorigin ? { outcome: "allowed" } : { outcome: "opaque", status: 0 };
   }
 
   function loadImage(r) {
@@ -135,7 +137,7 @@
   async function runImg(r) {
     const { error } = await loadImage(r);
     if (error) return { outcome: "blocked", error };
-    return { outcome: elementOutcome(r) };
+    return elementOutcome(r);
   }
 
   async function runImgCanvas(r) {
@@ -154,14 +156,14 @@
       tainted = true;
       taint = String(e);
     }
-    return { outcome: elementOutcome(r), canvas_tainted: tainted, error: taint };
+    return { ...elementOutcome(r), canvas_tainted: tainted, error: taint };
   }
 
   function runScript(r) {
     return new Promise((resolve) => {
       const script = document.createElement("script");
       if (r.crossorigin) script.crossOrigin = r.crossorigin;
-      script.onload = () => resolve({ outcome: elementOutcome(r) });
+      script.onload = () => resolve(elementOutcome(r));
       script.onerror = () => resolve({ outcome: "blocked", error: "script error event" });
       script.src = r.url;
       document.head.appendChild(script);
