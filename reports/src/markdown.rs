@@ -10,6 +10,10 @@ use crate::baseline::{BaselineDiff, Change};
 use crate::model::{CaseBrowserReport, RunReport, Verdict};
 use crate::text;
 
+/// Divergences shown in full; the rest are counted. GitHub truncates a job summary above 1 MiB,
+/// and a few dozen explanations are as many as anyone reads there.
+const MAX_DETAILED_DIVERGENCES: usize = 40;
+
 /// The run's summary.
 pub fn summary(report: &RunReport) -> String {
     let mut out = String::new();
@@ -88,7 +92,8 @@ fn divergences(out: &mut String, report: &RunReport) {
         return;
     }
     let _ = writeln!(out, "### Divergences ({})\n", runs.len());
-    for (run, result) in runs {
+    let hidden = runs.len().saturating_sub(MAX_DETAILED_DIVERGENCES);
+    for (run, result) in runs.into_iter().take(MAX_DETAILED_DIVERGENCES) {
         let _ = writeln!(
             out,
             "<details><summary><code>{}</code> in {}: {}</summary>\n",
@@ -99,6 +104,12 @@ fn divergences(out: &mut String, report: &RunReport) {
         let _ = writeln!(out, "{}\n", inline(&run.case.title));
         divergence_body(out, result);
         out.push_str("</details>\n\n");
+    }
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "…and {hidden} more divergences; `report.html` and `report.json` have them all.\n"
+        );
     }
 }
 

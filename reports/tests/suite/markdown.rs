@@ -59,3 +59,18 @@ fn case_text_cannot_break_the_markdown() {
     assert!(!md.contains("<img"));
     assert!(md.contains("a \\| b &lt;img src=x onerror=alert(1)&gt;"));
 }
+
+#[test]
+fn many_divergences_are_capped_and_counted() {
+    let mut report = sample();
+    let diverging = case_mut(&mut report, DIVERGE_CASE).clone();
+    for i in 0..60 {
+        let mut copy = diverging.clone();
+        copy.id = format!("{DIVERGE_CASE}-{i}");
+        report.cases.push(copy);
+    }
+    let md = summary(&report);
+    assert!(md.contains("### Divergences (61)"));
+    assert_eq!(md.matches("<details>").count(), 40);
+    assert!(md.contains("…and 21 more divergences"));
+}
