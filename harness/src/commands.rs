@@ -19,6 +19,17 @@ pub const EXIT_FAILED: u8 = 1;
 /// Bad input or infrastructure.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
+/// Writes a command's output. A reader that went away (`cors-harness list | head`) is not an
+/// error: the output is simply no longer wanted.
+pub(crate) fn write_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
 /// Runs one parsed subcommand.
 pub fn execute(command: Command) -> anyhow::Result<ExitCode> {
     match command {

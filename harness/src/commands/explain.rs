@@ -16,7 +16,7 @@ use cors_engine::{Browser, predict};
 use crate::case::{Case, Target, load_case_file};
 use crate::cli::ExplainArgs;
 use crate::commands::predict::browsers_for;
-use crate::commands::{EXIT_FAILED, EXIT_OK};
+use crate::commands::{EXIT_FAILED, EXIT_OK, write_stdout};
 
 pub fn execute(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let case = load_case_file(&args.case).map_err(|error| anyhow!("{error}"))?;
@@ -32,7 +32,7 @@ pub fn execute(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let predictions: Vec<Prediction> = browsers.iter().map(|&b| predict(&scenario, b)).collect();
     let mut out = String::new();
     let failed = explain(&mut out, &case, &predictions);
-    print!("{out}");
+    write_stdout(&out)?;
     Ok(ExitCode::from(if failed { EXIT_FAILED } else { EXIT_OK }))
 }
 
@@ -94,6 +94,15 @@ fn explain(out: &mut String, case: &Case, predictions: &[Prediction]) -> bool {
         }
         Target::Server(raw) => {
             let _ = writeln!(out, "literal-header server: {}", raw.origin);
+            for (what, response) in [
+                ("OPTIONS", &raw.preflight),
+                ("other methods", &raw.response),
+            ] {
+                let _ = writeln!(out, "  {what} → {}", response.status);
+                for (name, value) in response.headers.iter() {
+                    let _ = writeln!(out, "    {name}: {value}");
+                }
+            }
         }
     }
     for (index, request) in case.requests.iter().enumerate() {

@@ -3,13 +3,14 @@
 //! Exit codes: 0 S3 accepts the configuration and nothing was found; 1 S3 refuses it or a
 //! finding was reported; 2 the file cannot be read or is not a CORS configuration at all.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use cors_engine::http::origin_of;
 
 use crate::cli::{LintArgs, OutputFormat};
-use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
+use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, write_stdout};
 use crate::lint::{LintOptions, LintReport, Severity, lint_text};
 
 pub fn execute(args: LintArgs) -> anyhow::Result<ExitCode> {
@@ -33,20 +34,20 @@ pub fn execute(args: LintArgs) -> anyhow::Result<ExitCode> {
                 OutputFormat::Human => {
                     eprintln!("{}{line}: {}", args.cors_file.display(), error.message);
                 }
-                OutputFormat::Json => println!(
-                    "{}",
+                OutputFormat::Json => write_stdout(&format!(
+                    "{}\n",
                     serde_json::json!({
                         "schema_version": 1,
                         "file": args.cors_file,
                         "parse_error": { "line": error.line, "message": error.message },
                     })
-                ),
+                ))?,
             }
             return Ok(ExitCode::from(EXIT_BAD_INPUT));
         }
     };
     match args.format {
-        OutputFormat::Human => print_human(&args, &report),
+        OutputFormat::Human => write_stdout(&render_human(&args, &report))?,
         OutputFormat::Json => {
             let document = serde_json::json!({
                 "schema_version": 1,
@@ -58,7 +59,7 @@ pub fn execute(args: LintArgs) -> anyhow::Result<ExitCode> {
                 "s3_error": report.s3_error,
                 "findings": report.findings,
             });
-            println!("{}", serde_json::to_string_pretty(&document)?);
+            write_stdout(&format!("{}\n", serde_json::to_string_pretty(&document)?))?;
         }
     }
     Ok(ExitCode::from(if report.is_clean() {
@@ -68,25 +69,34 @@ pub fn execute(args: LintArgs) -> anyhow::Result<ExitCode> {
     }))
 }
 
-fn print_human(args: &LintArgs, report: &LintReport) {
+fn render_human(args: &LintArgs, report: &LintReport) -> String {
+    let mut out = String::new();
     let file = args.cors_file.display();
     match &report.s3_error {
-        None => println!("{file}: S3 accepts this configuration (PutBucketCors: 200 OK)"),
-        Some(error) => println!(
-            "{file}: S3 refuses this configuration: {} {}: {}\n  (the bucket keeps no CORS \
+        None => {
+            let _ = writeln!(
+                out,
+                "{file}: S3 accepts this configuration (PutBucketCors: 200 OK)"
+            );
+        }
+        Some(error) => {
+            let _ = writeln!(
+                out,
+                "{file}: S3 refuses this configuration: {} {}: {}\n  (the bucket keeps no CORS \
              configuration, so every cross-origin request is blocked)",
-            error.status, error.code, error.message
-        ),
+                error.status, error.code, error.message
+            );
+        }
     }
     for finding in &report.findings {
         let label = match finding.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        println!("{label}[{}]: {}", finding.code, finding.message);
+        let _ = writeln!(out, "{label}[{}]: {}", finding.code, finding.message);
     }
     if report.is_clean() {
-        println!("no problems found");
+        let _ = writeln!(out, "no problems found");
     } else {
         let errors = report
             .findings
@@ -94,6 +104,7 @@ fn print_human(args: &LintArgs, report: &LintReport) {
             .filter(|f| f.severity == Severity::Error)
             .count();
         let warnings = report.findings.len() - errors;
-        println!("{errors} error(s), {warnings} warning(s)");
+        let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
     }
+    out
 }

@@ -3,12 +3,13 @@
 //!
 //! Exit codes: 0 every listed case loads; 2 a case file is broken (the others are still listed).
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::case::{LoadedCase, load_paths};
 use crate::cli::ListArgs;
-use crate::commands::{EXIT_BAD_INPUT, EXIT_OK};
+use crate::commands::{EXIT_BAD_INPUT, EXIT_OK, write_stdout};
 
 pub fn execute(args: ListArgs) -> anyhow::Result<ExitCode> {
     let paths = if args.paths.is_empty() {
@@ -25,12 +26,13 @@ pub fn execute(args: ListArgs) -> anyhow::Result<ExitCode> {
             None => true,
         })
         .collect();
+    let mut out = String::new();
     let mut folder: Option<&str> = None;
     let mut broken = 0;
     for entry in &shown {
         let (dir, name) = entry.id.rsplit_once('/').unwrap_or(("", entry.id.as_str()));
         if folder != Some(dir) {
-            println!("{}/", if dir.is_empty() { "." } else { dir });
+            let _ = writeln!(out, "{}/", if dir.is_empty() { "." } else { dir });
             folder = Some(dir);
         }
         match &entry.result {
@@ -40,15 +42,16 @@ pub fn execute(args: ListArgs) -> anyhow::Result<ExitCode> {
                 } else {
                     format!("  [{}]", case.tags.join(", "))
                 };
-                println!("  {name:<32} {}{tags}", case.title);
+                let _ = writeln!(out, "  {name:<32} {}{tags}", case.title);
             }
             Err(error) => {
                 broken += 1;
-                println!("  {name:<32} BROKEN: {error}");
+                let _ = writeln!(out, "  {name:<32} BROKEN: {error}");
             }
         }
     }
-    println!("{} case(s), {broken} broken", shown.len());
+    let _ = writeln!(out, "{} case(s), {broken} broken", shown.len());
+    write_stdout(&out)?;
     Ok(ExitCode::from(if broken > 0 {
         EXIT_BAD_INPUT
     } else {

@@ -18,7 +18,7 @@ use crate::case::{
     load_paths,
 };
 use crate::cli::{OutputFormat, PredictArgs};
-use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
+use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, write_stdout};
 
 /// The version of the `--format json` document; bumped only on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -41,7 +41,7 @@ pub fn execute(args: PredictArgs) -> anyhow::Result<ExitCode> {
                 "{} case(s), {} broken, {} request prediction(s), {} failed expectation(s)",
                 summary.cases, summary.broken, summary.requests, summary.expectation_failures
             );
-            print!("{out}");
+            write_stdout(&out)?;
         }
         OutputFormat::Json => {
             let document = Document {
@@ -49,7 +49,7 @@ pub fn execute(args: PredictArgs) -> anyhow::Result<ExitCode> {
                 cases: &cases,
                 summary: &summary,
             };
-            println!("{}", serde_json::to_string_pretty(&document)?);
+            write_stdout(&format!("{}\n", serde_json::to_string_pretty(&document)?))?;
         }
     }
     Ok(ExitCode::from(summary.exit_code()))
