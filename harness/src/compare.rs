@@ -62,7 +62,7 @@ pub fn compare_requests(
             None,
             error.attempts,
             Duration::ZERO,
-            Some(error.to_string()),
+            Some(describe_failure(error)),
         ),
     };
     let infrastructure_error = infrastructure_error.or_else(|| {
@@ -135,6 +135,15 @@ pub fn compare_requests(
         expectation_failures,
         requests,
     }
+}
+
+/// The last error, and what went wrong before it (the attempt count is reported separately).
+fn describe_failure(error: &InfrastructureError) -> String {
+    let mut text = error.error.to_string();
+    for earlier in &error.earlier {
+        text.push_str(&format!("; an earlier attempt failed too: {earlier}"));
+    }
+    text
 }
 
 /// `fetch PUT https://assets.s3.amazonaws.com/upload.txt`, `img-canvas https://…/cat.png`.
@@ -275,7 +284,7 @@ expect = { outcome = "allowed" }
                 .infrastructure_error
                 .as_deref()
                 .unwrap()
-                .contains("after 2 attempts")
+                .contains("an earlier attempt failed too: browser crashed")
         );
     }
 }

@@ -1,9 +1,356 @@
-//! `cors-harness run`: drive the cases in real browsers and compare with the prediction.
+//! `cors-harness run [PATHS…]`: predict each case, run it in real browsers, compare, summarise.
+//!
+//! Cases × browsers run in parallel, `--jobs` sessions per browser. The result is one
+//! [`RunReport`] (documented in `docs/run-json.md`): printed as a readable summary or as JSON,
+//! optionally written as every report format into `--report-dir`, and optionally compared with a
+//! `--baseline`. Exit codes (DESIGN.md §5): 0 everything agreed; 1 a divergence or a failed
+//! expectation (with a baseline: a regression); 2 a broken case file or an infrastructure error.
+//! Ctrl-C closes every browser and exits with 2.
 
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use crate::cli::RunArgs;
+use anyhow::Context as _;
+use cors_engine::Browser;
+use cors_reports::{
+    BrowserInfo, CaseBrowserReport, CaseReport, RunReport, SCHEMA_VERSION, Verdict,
+};
+use indicatif::{ProgressBar, ProgressStyle};
+use tokio::task::JoinSet;
 
-pub fn execute(_args: RunArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`cors-harness run` is not available yet")
+use crate::case::{Case, LoadedCase, load_paths};
+use crate::cli::{OutputFormat, RunArgs};
+use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, write_stdout};
+use crate::runner::{EnvironmentOptions, RunEnvironment};
+use crate::session_pool::default_jobs;
+
+pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("failed to start the async runtime")?;
+    runtime.block_on(run(args))
+}
+
+/// One case in one browser, waiting to run.
+struct Job {
+    case_index: usize,
+    case: Arc<Case>,
+    browser: Browser,
+}
+
+/// When each browser's first case started and last case ended, and how many ran.
+#[derive(Default, Clone, Copy)]
+struct BrowserClock {
+    first_start: Option<Instant>,
+    first_end: Option<Instant>,
+    last_end: Option<Instant>,
+    runs: usize,
+}
+
+async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let started_at = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let clock = Instant::now();
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("cases")]
+    } else {
+        args.paths.clone()
+    };
+    let loaded = load_paths(&paths);
+    if loaded.is_empty() {
+        anyhow::bail!(
+            "no case files (*.toml) under {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let selected: Vec<&LoadedCase> = loaded.iter().filter(|c| selected(c, &args)).collect();
+    let webdriver = args
+        .webdriver
+        .as_deref()
+        .map(url::Url::parse)
+        .transpose()
+        .context("--webdriver is not a URL")?;
+    let baseline = match &args.baseline {
+        Some(path) if path.exists() || !args.update_baseline => Some(
+            cors_reports::baseline::load_baseline(path)
+                .with_context(|| format!("cannot read the baseline {}", path.display()))?,
+        ),
+        _ => None,
+    };
+
+    let mut jobs = Vec::new();
+    for (case_index, entry) in selected.iter().enumerate() {
+        if let Some(case) = entry.case() {
+            let case = Arc::new(case.clone());
+            for browser in browsers_for(&case, &args.browser) {
+                jobs.push(Job {
+                    case_index,
+                    case: Arc::clone(&case),
+                    browser,
+                });
+            }
+        }
+    }
+    let browsers: Vec<Browser> = Browser::ALL
+        .into_iter()
+        .filter(|b| jobs.iter().any(|j| j.browser == *b))
+        .collect();
+
+    let environment = Arc::new(
+        RunEnvironment::start(EnvironmentOptions {
+            jobs: args.jobs.unwrap_or_else(default_jobs),
+            webdriver,
+        })
+        .await
+        .context("failed to start the origin proxy")?,
+    );
+    for browser in &browsers {
+        if let Err(error) = environment.check_browser(*browser) {
+            eprintln!("warning: {error}; its cases are reported as infrastructure errors");
+        }
+    }
+
+    let progress = progress_bar(jobs.len());
+    let mut results: BTreeMap<usize, Vec<CaseBrowserReport>> = BTreeMap::new();
+    let mut clocks: BTreeMap<Browser, BrowserClock> = BTreeMap::new();
+    let mut running = JoinSet::new();
+    for job in jobs {
+        let environment = Arc::clone(&environment);
+        running.spawn(async move {
+            let start = Instant::now();
+            let report = environment.run_case(&job.case, job.browser).await;
+            (job.case_index, job.browser, start, Instant::now(), report)
+        });
+    }
+    let interrupted = loop {
+        tokio::select! {
+            next = running.join_next() => match next {
+                None => break false,
+                Some(Ok((index, browser, start, end, report))) => {
+                    let clock = clocks.entry(browser).or_default();
+                    clock.first_start = Some(clock.first_start.map_or(start, |s| s.min(start)));
+                    clock.first_end = Some(clock.first_end.map_or(end, |e| e.min(end)));
+                    clock.last_end = Some(clock.last_end.map_or(end, |e| e.max(end)));
+                    clock.runs += 1;
+                    results.entry(index).or_default().push(report);
+                    progress.inc(1);
+                }
+                // A task only fails by panicking; the other cases still finish.
+                Some(Err(error)) => {
+                    progress.suspend(|| eprintln!("error: a case run failed: {error}"));
+                    progress.inc(1);
+                }
+            },
+            _ = tokio::signal::ctrl_c() => break true,
+        }
+    };
+    progress.finish_and_clear();
+    if interrupted {
+        eprintln!("interrupted: closing the browsers");
+        running.abort_all();
+        while running.join_next().await.is_some() {}
+    }
+    let versions: BTreeMap<Browser, String> = browsers
+        .iter()
+        .map(|b| (*b, environment.browser_version(*b).unwrap_or_default()))
+        .collect();
+    match Arc::try_unwrap(environment) {
+        Ok(environment) => environment.shutdown().await,
+        Err(_) => eprintln!("warning: browser sessions could not be closed cleanly"),
+    }
+    if interrupted {
+        return Ok(ExitCode::from(EXIT_BAD_INPUT));
+    }
+
+    let report = RunReport {
+        schema_version: SCHEMA_VERSION,
+        started_at,
+        duration_ms: millis(clock.elapsed()),
+        browsers: browsers
+            .iter()
+            .map(|b| {
+                let clock = clocks.get(b).copied().unwrap_or_default();
+                BrowserInfo {
+                    browser: *b,
+                    version: versions.get(b).cloned().unwrap_or_default(),
+                    duration_ms: match (clock.first_start, clock.last_end) {
+                        (Some(start), Some(end)) => millis(end - start),
+                        _ => 0,
+                    },
+                }
+            })
+            .collect(),
+        cases: selected
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| case_report(entry, results.remove(&index).unwrap_or_default()))
+            .collect(),
+    };
+
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut exit = report.exit_code();
+    match args.format {
+        OutputFormat::Human => {
+            write_stdout(&cors_reports::terminal::summary(&report, color))?;
+            eprint!("{}", throughput(&report, &clocks));
+        }
+        OutputFormat::Json => write_stdout(&format!("{}\n", cors_reports::to_json(&report)))?,
+    }
+    if let Some(dir) = &args.report_dir {
+        let written = cors_reports::write_reports(&report, dir)
+            .with_context(|| format!("cannot write the reports into {}", dir.display()))?;
+        for path in written.paths() {
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    if let Some(baseline) = &baseline {
+        let diff = cors_reports::baseline::compare(baseline, &report);
+        let text = cors_reports::terminal::baseline(&diff, color);
+        match args.format {
+            OutputFormat::Human => write_stdout(&text)?,
+            OutputFormat::Json => eprint!("{text}"),
+        }
+        // Known divergences do not fail the run; what got worse (or new failures) does.
+        if exit == EXIT_FAILED && !baseline_fails(&diff) {
+            exit = EXIT_OK;
+        }
+    }
+    if let (Some(path), true) = (&args.baseline, args.update_baseline) {
+        cors_reports::update_baseline(path, &report)
+            .with_context(|| format!("cannot update the baseline {}", path.display()))?;
+        eprintln!("updated {}", path.display());
+    }
+    Ok(ExitCode::from(exit))
+}
+
+/// `--filter` (id or title, case-insensitive) and `--tag` (any of them). A file that did not
+/// load has no title or tags: only `--filter` on its id can select it.
+fn selected(entry: &LoadedCase, args: &RunArgs) -> bool {
+    let filter = args.filter.as_deref().map(str::to_lowercase);
+    match entry.case() {
+        Some(case) => {
+            let text_ok = filter.as_ref().is_none_or(|f| {
+                case.id.to_lowercase().contains(f) || case.title.to_lowercase().contains(f)
+            });
+            let tag_ok = args.tag.is_empty() || args.tag.iter().any(|t| case.tags.contains(t));
+            text_ok && tag_ok
+        }
+        None => {
+            args.tag.is_empty()
+                && filter
+                    .as_ref()
+                    .is_none_or(|f| entry.id.to_lowercase().contains(f))
+        }
+    }
+}
+
+fn browsers_for(case: &Case, wanted: &[Browser]) -> Vec<Browser> {
+    case.browsers
+        .iter()
+        .copied()
+        .filter(|b| wanted.is_empty() || wanted.contains(b))
+        .collect()
+}
+
+fn case_report(entry: &LoadedCase, mut browsers: Vec<CaseBrowserReport>) -> CaseReport {
+    browsers.sort_by_key(|b| b.browser);
+    match entry.case() {
+        Some(case) => CaseReport {
+            id: case.id.clone(),
+            title: case.title.clone(),
+            tags: case.tags.clone(),
+            file: entry.path.display().to_string(),
+            load_error: None,
+            browsers,
+        },
+        None => CaseReport {
+            id: entry.id.clone(),
+            title: String::new(),
+            tags: Vec::new(),
+            file: entry.path.display().to_string(),
+            load_error: entry.error().map(ToString::to_string),
+            browsers: Vec::new(),
+        },
+    }
+}
+
+fn baseline_fails(diff: &cors_reports::BaselineDiff) -> bool {
+    use cors_reports::baseline::Change;
+    diff.has_regressions()
+        || diff.with_change(Change::New).any(|e| {
+            matches!(
+                e.current,
+                Some(Verdict::Diverge | Verdict::ExpectationFailed)
+            )
+        })
+}
+
+/// Case-runs per second for each browser: over the whole run (session starts included) and
+/// warm (from the first finished case to the last one, when sessions are already up).
+fn throughput(report: &RunReport, clocks: &BTreeMap<Browser, BrowserClock>) -> String {
+    let mut out = String::new();
+    for info in &report.browsers {
+        let Some(clock) = clocks.get(&info.browser) else {
+            continue;
+        };
+        let total = Duration::from_millis(info.duration_ms).as_secs_f64();
+        let mut line = format!(
+            "{} {}: {} case-runs in {:.1} s, {:.1} case-runs/s",
+            info.browser,
+            if info.version.is_empty() {
+                "(no session)"
+            } else {
+                &info.version
+            },
+            clock.runs,
+            total,
+            per_second(clock.runs, total)
+        );
+        if let (Some(first), Some(last)) = (clock.first_end, clock.last_end)
+            && clock.runs > 1
+        {
+            let warm = (last - first).as_secs_f64();
+            let _ = write!(line, " ({:.1}/s warm)", per_second(clock.runs - 1, warm));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+fn per_second(count: usize, seconds: f64) -> f64 {
+    if seconds > 0.0 {
+        count as f64 / seconds
+    } else {
+        0.0
+    }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A bar on stderr with case-runs per second; hidden when stderr is not a terminal or in CI.
+fn progress_bar(total: usize) -> ProgressBar {
+    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(u64::try_from(total).unwrap_or(u64::MAX));
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} case-runs  {per_sec}  eta {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
 }
