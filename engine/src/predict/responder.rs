@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use crate::http::HeaderList;
 use crate::predict::bucket::{self, ObjectStore};
+use crate::predict::text::{Decimal, cat};
 use crate::s3::{self, Addressed, BucketState, BucketTarget, S3Request};
 use crate::scenario::{BucketModel, RawModel, ServerModel};
 use crate::trace::{Actor, Trace};
@@ -62,10 +63,16 @@ impl<'a> Responder<'a> {
                 };
                 trace.info(
                     Actor::Server,
-                    format!(
-                        "{} {}: the server sends its literal {which} ({})",
-                        request.method, request.url, literal.status
-                    ),
+                    cat(&[
+                        request.method,
+                        " ",
+                        request.url,
+                        ": the server sends its literal ",
+                        which,
+                        " (",
+                        Decimal::new(literal.status.into()).as_str(),
+                        ")",
+                    ]),
                 );
                 Answer {
                     status: literal.status,
@@ -119,7 +126,12 @@ fn respond_bucket(
         headers.push("Server", "AmazonS3");
         trace.info(
             Actor::S3,
-            format!("OPTIONS {}: S3 answers {}", request.url, answer.status),
+            cat(&[
+                "OPTIONS ",
+                request.url,
+                ": S3 answers ",
+                Decimal::new(answer.status.into()).as_str(),
+            ]),
         );
         return Answer {
             status: answer.status,

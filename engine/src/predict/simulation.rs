@@ -21,6 +21,7 @@ use crate::http::HeaderList;
 use crate::observation::{Outcome, Reason, RequestResult, WireExchange};
 use crate::predict::RequestPrediction;
 use crate::predict::responder::{Answer, Incoming, Responder};
+use crate::predict::text::cat;
 use crate::scenario::{Credentials, Mode, RequestKind, RequestSpec, Scenario};
 use crate::trace::{Actor, Trace};
 
@@ -184,10 +185,11 @@ impl<'s> Page<'s> {
         } else if request.unsafe_request {
             trace.info(
                 Actor::Browser,
-                format!(
-                    "no preflight: {} is a safelisted method and every header is CORS-safelisted",
-                    request.method
-                ),
+                cat(&[
+                    "no preflight: ",
+                    &request.method,
+                    " is a safelisted method and every header is CORS-safelisted",
+                ]),
             );
         } else {
             trace.info(Actor::Browser, "element loads never preflight");
@@ -383,7 +385,7 @@ impl<'s> Page<'s> {
                     }
                     Err(why) => trace.info(
                         Actor::Browser,
-                        format!("not stored in the HTTP cache: {why}"),
+                        cat(&["not stored in the HTTP cache: ", why]),
                     ),
                 }
             }
@@ -501,36 +503,50 @@ fn describe(request: &EffectiveRequest<'_>, trace: &mut Trace) {
     };
     trace.info(
         Actor::Browser,
-        format!(
-            "{} {} {}: mode {mode}, credentials {credentials}",
+        cat(&[
             console::chrome_kind_name(request.kind),
-            request.method,
-            request.url
-        ),
+            " ",
+            &request.method,
+            " ",
+            request.url,
+            ": mode ",
+            mode,
+            ", credentials ",
+            credentials,
+        ]),
     );
 }
 
 fn why_preflight(request: &EffectiveRequest<'_>, need: &PreflightNeed) -> String {
-    let mut reasons = Vec::new();
+    let mut out = String::with_capacity(128);
+    out.push_str("a preflight is needed: ");
+    let mut separator = "";
     if need.unsafe_method {
-        reasons.push(format!(
-            "method {} is not GET, HEAD or POST",
-            request.method
-        ));
+        out.push_str("method ");
+        out.push_str(&request.method);
+        out.push_str(" is not GET, HEAD or POST");
+        separator = "; ";
     }
     if !need.unsafe_headers.is_empty() {
-        reasons.push(format!(
-            "header(s) {} are not CORS-safelisted",
-            need.unsafe_headers.join(", ")
-        ));
+        out.push_str(separator);
+        out.push_str("header(s) ");
+        for (i, name) in need.unsafe_headers.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(name);
+        }
+        out.push_str(" are not CORS-safelisted");
+        separator = "; ";
     }
     if need.forced {
-        reasons.push(match request.kind {
-            RequestKind::Xhr => "an upload listener forces a preflight".to_string(),
-            _ => "a ReadableStream body forces a preflight".to_string(),
+        out.push_str(separator);
+        out.push_str(match request.kind {
+            RequestKind::Xhr => "an upload listener forces a preflight",
+            _ => "a ReadableStream body forces a preflight",
         });
     }
-    format!("a preflight is needed: {}", reasons.join("; "))
+    out
 }
 
 fn cors_failure_sentence(failure: &Failure) -> String {
