@@ -224,6 +224,11 @@ fn an_expected_readable_header_must_be_read() {
     );
     let error = parse_err(&text);
     assert!(error.message.contains("read_headers"), "{error}");
+    assert_eq!(error.line, Some(9), "points at the expect table");
+    assert_eq!(
+        error.key.as_deref(),
+        Some("request[0].expect.readable.etag")
+    );
 }
 
 #[test]

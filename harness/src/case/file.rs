@@ -92,7 +92,7 @@ pub(crate) struct RequestFile {
     pub read_headers: Vec<String>,
     #[serde(default)]
     pub wait_ms: u64,
-    pub expect: Option<ExpectFile>,
+    pub expect: Option<Spanned<ExpectFile>>,
 }
 
 /// `body = "text"` or, for `body_kind = "form-data"`, `body = { field = "value", ... }`.

@@ -50,7 +50,7 @@ struct Builder<'a> {
     base_dir: PathBuf,
 }
 
-type Result2<T> = Result<T, CaseError>;
+type Loaded<T> = Result<T, CaseError>;
 
 impl Builder<'_> {
     fn at<T>(&self, spanned: &Spanned<T>, key: &str, message: impl Into<String>) -> CaseError {
@@ -58,7 +58,7 @@ impl Builder<'_> {
             .error(Some(spanned.span()), Some(key), message.into())
     }
 
-    fn build(&self, file: CaseFile, path: &Path, id: String) -> Result2<Case> {
+    fn build(&self, file: CaseFile, path: &Path, id: String) -> Loaded<Case> {
         let title = file.title.ok_or_else(|| {
             self.locator
                 .missing("title", "missing required key `title`")
@@ -117,7 +117,7 @@ impl Builder<'_> {
             .into_iter()
             .enumerate()
             .map(|(index, request)| self.request(index, request, &base_origin))
-            .collect::<Result2<Vec<_>>>()?;
+            .collect::<Loaded<Vec<_>>>()?;
         Ok(Case {
             id,
             path: path.to_path_buf(),
@@ -130,7 +130,7 @@ impl Builder<'_> {
         })
     }
 
-    fn bucket(&self, bucket: Spanned<BucketFile>) -> Result2<BucketCase> {
+    fn bucket(&self, bucket: Spanned<BucketFile>) -> Loaded<BucketCase> {
         let bucket = bucket.into_inner();
         let name = bucket.name.get_ref().trim().to_owned();
         if name.is_empty() || name.contains(['/', ' ']) {
@@ -182,7 +182,7 @@ impl Builder<'_> {
         })
     }
 
-    fn embedded_cors(&self, text: &Spanned<String>) -> Result2<CorsSource> {
+    fn embedded_cors(&self, text: &Spanned<String>) -> Loaded<CorsSource> {
         let source = text.get_ref();
         match config::parse(source) {
             Ok((configuration, format)) => Ok(cors_source(None, source, configuration, format)),
@@ -218,7 +218,7 @@ impl Builder<'_> {
         }
     }
 
-    fn cors_file(&self, file: &Spanned<String>) -> Result2<CorsSource> {
+    fn cors_file(&self, file: &Spanned<String>) -> Loaded<CorsSource> {
         let path = self.base_dir.join(file.get_ref());
         let text = std::fs::read_to_string(&path).map_err(|error| {
             self.at(
@@ -242,7 +242,7 @@ impl Builder<'_> {
         Ok(cors_source(Some(path), &text, configuration, format))
     }
 
-    fn object(&self, key: &str, object: Spanned<ObjectFile>) -> Result2<ObjectSpec> {
+    fn object(&self, key: &str, object: Spanned<ObjectFile>) -> Loaded<ObjectSpec> {
         let dotted = format!("bucket.objects.\"{key}\"");
         if key.starts_with('/') {
             return Err(self.at(
@@ -281,7 +281,7 @@ impl Builder<'_> {
         })
     }
 
-    fn server(&self, server: Spanned<ServerFile>) -> Result2<RawModel> {
+    fn server(&self, server: Spanned<ServerFile>) -> Loaded<RawModel> {
         let server = server.into_inner();
         let origin = parse_origin(server.origin.get_ref())
             .map_err(|why| self.at(&server.origin, "server.origin", format!("`origin` {why}")))?;
@@ -297,7 +297,7 @@ impl Builder<'_> {
         index: usize,
         request: Spanned<RequestFile>,
         base_origin: &str,
-    ) -> Result2<CaseRequest> {
+    ) -> Loaded<CaseRequest> {
         let (line, _) = self.locator.line_column(request.span().start);
         let request = request.into_inner();
         let key = |name: &str| format!("request[{index}].{name}");
@@ -406,7 +406,7 @@ impl Builder<'_> {
         }
         let read_headers = request.read_headers.clone();
         let expect = match &request.expect {
-            Some(expect) => Some(self.expectation(expect, kind, &read_headers, &key, &request)?),
+            Some(expect) => Some(self.expectation(expect, kind, &read_headers, &key)?),
             None => None,
         };
         Ok(CaseRequest {
@@ -435,7 +435,7 @@ impl Builder<'_> {
         key: &dyn Fn(&str) -> String,
         is_script_api: bool,
         not_for_kind: &dyn Fn(Range<usize>, &str, &str) -> CaseError,
-    ) -> Result2<Option<BodySpec>> {
+    ) -> Loaded<Option<BodySpec>> {
         let Some(body) = &request.body else {
             if let Some(kind) = &request.body_kind {
                 return Err(self.at(kind, &key("body_kind"), "`body_kind` needs a `body`"));
@@ -504,12 +504,13 @@ impl Builder<'_> {
 
     fn expectation(
         &self,
-        expect: &ExpectFile,
+        spanned: &Spanned<ExpectFile>,
         kind: RequestKind,
         read_headers: &[String],
         key: &dyn Fn(&str) -> String,
-        request: &RequestFile,
-    ) -> Result2<Expectation> {
+    ) -> Loaded<Expectation> {
+        let expect = spanned.get_ref();
+        let span = spanned.span();
         let common = ExpectFieldsFile {
             outcome: expect.outcome,
             preflight: expect.preflight,
@@ -519,14 +520,13 @@ impl Builder<'_> {
             reason: expect.reason,
         };
         let mut expectation = Expectation {
-            common: self.expect_fields(&common, "expect", kind, read_headers, key, request)?,
+            common: self.expect_fields(&common, "expect", kind, read_headers, key, &span)?,
             per_browser: BTreeMap::new(),
         };
         for browser in Browser::ALL {
             if let Some(fields) = expect.browser(browser) {
                 let prefix = format!("expect.{browser}");
-                let fields =
-                    self.expect_fields(fields, &prefix, kind, read_headers, key, request)?;
+                let fields = self.expect_fields(fields, &prefix, kind, read_headers, key, &span)?;
                 expectation.per_browser.insert(browser, fields);
             }
         }
@@ -540,13 +540,12 @@ impl Builder<'_> {
         kind: RequestKind,
         read_headers: &[String],
         key: &dyn Fn(&str) -> String,
-        request: &RequestFile,
-    ) -> Result2<ExpectFields> {
-        // `expect` is an inline table, so its keys have no spans of their own here: point at
-        // the request's url line, which starts the request.
+        span: &Range<usize>,
+    ) -> Loaded<ExpectFields> {
+        // The fields of `expect` carry no spans of their own: point at the `expect` table.
         let error = |name: &str, message: String| {
             self.locator.error(
-                Some(request.url.span()),
+                Some(span.clone()),
                 Some(&key(&format!("{prefix}.{name}"))),
                 message,
             )
