@@ -216,3 +216,32 @@ fn form_post_to_bucket_and_list() {
         "a FormData POST is a simple request"
     );
 }
+
+// §1.3: `Range: bytes=0-1` is safelisted (no preflight); S3 answers 206, and Content-Range is
+// readable only when exposed. An unsatisfiable range gets 416 InvalidRange.
+#[test]
+fn range_requests() {
+    let exposes_range = r#"[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "ExposeHeaders": ["Content-Range"]}]"#;
+    let mut part = RequestSpec::fetch(OBJECT);
+    part.headers.push("Range", "bytes=0-1");
+    part.read_headers = vec!["Content-Length".into(), "Content-Range".into()];
+    let mut beyond = part.clone();
+    beyond.headers = [("Range", "bytes=10-")].into_iter().collect();
+    for browser in Browser::ALL {
+        let p = run(
+            Some(exposes_range),
+            vec![part.clone(), beyond.clone()],
+            browser,
+        );
+        let r = &p.requests[0].result;
+        assert_eq!(
+            (r.outcome, r.status, r.preflight),
+            (Outcome::Allowed, Some(206), false)
+        );
+        assert_eq!(r.readable["content-length"].as_deref(), Some("2"));
+        assert_eq!(r.readable["content-range"].as_deref(), Some("bytes 0-1/4"));
+        assert_eq!(p.requests[1].result.status, Some(416));
+        let p = run(Some(GET_ONLY), vec![part.clone()], browser);
+        assert_eq!(p.requests[0].result.readable["content-range"], None);
+    }
+}

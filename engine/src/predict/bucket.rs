@@ -1,6 +1,7 @@
 //! A minimal model of an S3 bucket's object operations, enough to predict what a page sees:
 //! GET/HEAD of an existing key (200 with `ETag`, `Content-Type`, `Content-Length`,
-//! `Last-Modified`), a missing key (404 `NoSuchKey`), PUT (200 with `ETag`; the object is stored
+//! `Last-Modified`; 206 with `Content-Range` for a single satisfiable `Range`, 416 `InvalidRange`
+//! for an unsatisfiable one), a missing key (404 `NoSuchKey`), PUT (200 with `ETag`; the object is stored
 //! so later requests see it), DELETE (204), POST to the bucket (a form upload: 204), GET of the
 //! bucket (ListObjects: 200). Everything else gets 405 `MethodNotAllowed`. Authentication is not
 //! modelled: every request is treated as allowed by the bucket policy.
@@ -99,6 +100,7 @@ pub fn respond(
     target: Option<&BucketTarget>,
     method: &str,
     content_type: Option<&str>,
+    range: Option<&str>,
     body: &[u8],
 ) -> ObjectResponse {
     let Some(target) = target else {
@@ -108,22 +110,46 @@ pub fn respond(
     match (target.addressed(), target.key.as_deref(), method) {
         (Addressed::Object, Some(key), "GET" | "HEAD") => match store.get(key) {
             Some(object) => {
+                let size = object.body.len() as u64;
+                let span = match range.map(|r| byte_range(r, size)) {
+                    Some(RangeAnswer::Unsatisfiable) => {
+                        let err = S3Error::new(
+                            416,
+                            "InvalidRange",
+                            "The requested range is not satisfiable",
+                        )
+                        .with_extra("RangeRequested", range.unwrap_or(""))
+                        .with_extra("ActualObjectSize", size.to_string());
+                        return error(err, method);
+                    }
+                    Some(RangeAnswer::Part(start, end)) => Some((start, end)),
+                    Some(RangeAnswer::Whole) | None => None,
+                };
                 let mut headers = HeaderList::new();
                 headers.push("Last-Modified", LAST_MODIFIED);
                 headers.push("ETag", etag(&object.body));
                 headers.push("Accept-Ranges", "bytes");
                 headers.push("Content-Type", object.content_type.clone());
-                headers.push("Content-Length", object.body.len().to_string());
+                let (status, bytes) = match span {
+                    Some((start, end)) => {
+                        headers.push("Content-Range", format!("bytes {start}-{end}/{size}"));
+                        (
+                            206,
+                            object
+                                .body
+                                .get(start as usize..=end as usize)
+                                .unwrap_or(&[]),
+                        )
+                    }
+                    None => (200, &object.body[..]),
+                };
+                headers.push("Content-Length", bytes.len().to_string());
                 headers.push("Server", "AmazonS3");
                 ObjectResponse {
-                    status: 200,
+                    status,
                     headers,
-                    body: if head {
-                        Vec::new()
-                    } else {
-                        object.body.clone()
-                    },
-                    summary: format!("object '{key}' exists: 200"),
+                    body: if head { Vec::new() } else { bytes.to_vec() },
+                    summary: format!("object '{key}' exists: {status}"),
                 }
             }
             None => {
@@ -185,6 +211,55 @@ pub fn respond(
             }
         }
         (addressed, _, _) => error(S3Error::method_not_allowed(method, addressed), method),
+    }
+}
+
+enum RangeAnswer {
+    /// No usable single range: S3 sends the whole object (multiple ranges are not supported).
+    Whole,
+    /// Inclusive byte positions.
+    Part(u64, u64),
+    Unsatisfiable,
+}
+
+/// S3's reading of a `Range` header for an object of `size` bytes.
+fn byte_range(value: &str, size: u64) -> RangeAnswer {
+    let Some(spec) = value.trim().strip_prefix("bytes=") else {
+        return RangeAnswer::Whole;
+    };
+    if spec.contains(',') {
+        return RangeAnswer::Whole;
+    }
+    let Some((start, end)) = spec.split_once('-') else {
+        return RangeAnswer::Whole;
+    };
+    let (start, end) = (start.trim(), end.trim());
+    let number = |s: &str| s.parse::<u64>().ok();
+    match (start.is_empty(), end.is_empty()) {
+        // `bytes=-n`: the last n bytes.
+        (true, false) => match number(end) {
+            Some(0) => RangeAnswer::Unsatisfiable,
+            Some(n) if size > 0 => RangeAnswer::Part(size.saturating_sub(n), size - 1),
+            Some(_) => RangeAnswer::Unsatisfiable,
+            None => RangeAnswer::Whole,
+        },
+        (false, _) => {
+            let Some(first) = number(start) else {
+                return RangeAnswer::Whole;
+            };
+            let last = if end.is_empty() {
+                Some(u64::MAX)
+            } else {
+                number(end)
+            };
+            match last {
+                None => RangeAnswer::Whole,
+                Some(last) if last < first => RangeAnswer::Whole,
+                Some(_) if first >= size => RangeAnswer::Unsatisfiable,
+                Some(last) => RangeAnswer::Part(first, last.min(size - 1)),
+            }
+        }
+        (true, true) => RangeAnswer::Whole,
     }
 }
 

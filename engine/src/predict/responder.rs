@@ -19,6 +19,8 @@ pub struct Incoming<'a> {
     pub access_control_request_method: Option<&'a str>,
     pub access_control_request_headers: Option<&'a str>,
     pub content_type: Option<&'a str>,
+    /// The `Range` header, when the request has one.
+    pub range: Option<&'a str>,
     pub body: &'a [u8],
 }
 
@@ -145,6 +147,7 @@ fn respond_bucket(
         target.as_ref(),
         request.method,
         request.content_type,
+        request.range,
         request.body,
     );
     let cors = s3::actual(state, &s3_request);

@@ -275,6 +275,7 @@ impl<'s> Page<'s> {
             access_control_request_method: Some(&request.method),
             access_control_request_headers: acrh.as_deref(),
             content_type: None,
+            range: None,
             body: &[],
         };
         let answer = self.server.respond(&incoming, trace);
@@ -360,6 +361,7 @@ impl<'s> Page<'s> {
             access_control_request_method: None,
             access_control_request_headers: None,
             content_type: request.headers.get("content-type"),
+            range: request.headers.get("range"),
             body: &body_bytes,
         };
         let answer = self.server.respond(&incoming, trace);
