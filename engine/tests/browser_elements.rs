@@ -181,3 +181,12 @@ fn same_origin_fetch_reads_everything() {
     assert_eq!(got.readable["x-a"].as_deref(), Some("1"));
     assert!(!got.wire[0].request_headers.contains("origin"));
 }
+
+// §7.1: fonts are always `cors` + `same-origin`, so `*` works even with use-credentials.
+#[test]
+fn s7_1_font_ignores_crossorigin() {
+    for browser in Browser::ALL {
+        let r = run(browser, STAR, element(RequestKind::Font, CREDS));
+        assert_eq!(r.outcome, Outcome::Allowed, "{browser}");
+    }
+}

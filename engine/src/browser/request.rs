@@ -69,14 +69,15 @@ impl EffectiveRequest<'_> {
 }
 
 /// Mode and credentials mode of an element load (§7.1): no attribute → `no-cors` with cookies;
-/// `anonymous` → `cors`, `same-origin`; `use-credentials` → `cors`, `include`. Fonts are always
-/// CORS (CSS Fonts "font fetching requirements").
+/// `anonymous` → `cors`, `same-origin`; `use-credentials` → `cors`, `include`. Fonts are loaded
+/// through `@font-face` / `FontFace`, which are always `cors` with `same-origin` credentials (CSS
+/// Fonts "font fetching requirements"), whatever the case's `crossorigin` says.
 pub fn element_mode(kind: RequestKind, crossorigin: Option<CrossOrigin>) -> (Mode, Credentials) {
     match (kind, crossorigin) {
-        (_, Some(CrossOrigin::UseCredentials)) => (Mode::Cors, Credentials::Include),
-        (_, Some(CrossOrigin::Anonymous)) | (RequestKind::Font, None) => {
+        (RequestKind::Font, _) | (_, Some(CrossOrigin::Anonymous)) => {
             (Mode::Cors, Credentials::SameOrigin)
         }
+        (_, Some(CrossOrigin::UseCredentials)) => (Mode::Cors, Credentials::Include),
         (_, None) => (Mode::NoCors, Credentials::Include),
     }
 }
