@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub mod body;
 pub mod console;
 pub mod cors_check;
+pub mod element;
 pub mod failure;
 pub mod http_cache;
 pub mod method;

@@ -40,6 +40,10 @@ pub enum ReasonCode {
     /// (`net::ERR_H2_OR_QUIC_REQUIRED`) after any preflight: not a CORS failure, but the request
     /// fails all the same.
     StreamingUploadRequiresHttp2,
+    /// An element's response passed (or skipped) CORS but the element still fired `error`: the
+    /// image did not decode, the font did not parse, the script had a bad status or MIME type.
+    /// Not a CORS failure; browsers log no CORS message for it.
+    ElementLoadFailed,
 }
 
 impl ReasonCode {
@@ -61,6 +65,7 @@ impl ReasonCode {
             ReasonCode::CanvasTainted => "canvas-tainted",
             ReasonCode::RequestRejected => "request-rejected",
             ReasonCode::StreamingUploadRequiresHttp2 => "streaming-upload-requires-http2",
+            ReasonCode::ElementLoadFailed => "element-load-failed",
         }
     }
 }

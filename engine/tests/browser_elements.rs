@@ -9,7 +9,28 @@ use rstest::rstest;
 const PAGE: &str = "http://127.0.0.1:8001";
 const URL: &str = "http://127.0.0.1:8002/cat.png";
 
+/// The smallest bodies each element accepts: a PNG signature for images, a WOFF signature for
+/// fonts, any text for scripts.
+fn body_for(kind: RequestKind) -> Vec<u8> {
+    match kind {
+        RequestKind::Img | RequestKind::ImgCanvas => b"\x89PNG\r\n\x1a\n....".to_vec(),
+        RequestKind::Font => b"wOFF....".to_vec(),
+        _ => b"ok".to_vec(),
+    }
+}
+
 fn run(browser: Browser, response: &[(&str, &str)], request: RequestSpec) -> RequestResult {
+    let body = body_for(request.kind);
+    run_with(browser, 200, response, body, request)
+}
+
+fn run_with(
+    browser: Browser,
+    status: u16,
+    response: &[(&str, &str)],
+    body: Vec<u8>,
+    request: RequestSpec,
+) -> RequestResult {
     let s = Scenario {
         page_origin: PAGE.into(),
         server: ServerModel::Raw(RawModel {
@@ -20,9 +41,9 @@ fn run(browser: Browser, response: &[(&str, &str)], request: RequestSpec) -> Req
                 body: Vec::new(),
             },
             response: RawResponse {
-                status: 200,
+                status,
                 headers: response.iter().copied().collect(),
-                body: b"png".to_vec(),
+                body,
             },
         }),
         requests: vec![request],
@@ -189,4 +210,50 @@ fn s7_1_font_ignores_crossorigin() {
         let r = run(browser, STAR, element(RequestKind::Font, CREDS));
         assert_eq!(r.outcome, Outcome::Allowed, "{browser}");
     }
+}
+
+// Not CORS, but decides the element's load/error event: undecodable images and fonts, scripts
+// with a non-ok status or a blocked MIME type.
+#[rstest]
+#[case::image_not_decodable(RequestKind::Img, None, 200, &[], b"not an image".as_slice())]
+#[case::canvas_image_not_decodable(RequestKind::ImgCanvas, ANON, 200, STAR, b"<html>".as_slice())]
+#[case::font_not_a_font(RequestKind::Font, None, 200, STAR, b"text".as_slice())]
+#[case::script_404(RequestKind::Script, None, 404, &[], b"x()".as_slice())]
+#[case::script_image_mime(RequestKind::Script, None, 200, &[("Content-Type", "image/png")], b"x()".as_slice())]
+#[case::script_nosniff_text(RequestKind::Script, ANON, 200, &[("Access-Control-Allow-Origin", "*"), ("Content-Type", "text/plain"), ("X-Content-Type-Options", "nosniff")], b"x()".as_slice())]
+fn element_load_failures(
+    #[case] kind: RequestKind,
+    #[case] crossorigin: Option<CrossOrigin>,
+    #[case] status: u16,
+    #[case] response: &[(&str, &str)],
+    #[case] body: &[u8],
+) {
+    for browser in Browser::ALL {
+        let r = run_with(
+            browser,
+            status,
+            response,
+            body.to_vec(),
+            element(kind, crossorigin),
+        );
+        assert_eq!(r.outcome, Outcome::Blocked, "{browser}");
+        let reason = r.reason.expect("reason");
+        assert_eq!(reason.code, ReasonCode::ElementLoadFailed);
+        assert_eq!(reason.console, None);
+        assert_eq!(r.wire.len(), 1, "the request was made");
+    }
+}
+
+#[test]
+fn script_with_javascript_type_loads() {
+    let headers = [
+        ("Content-Type", "text/javascript"),
+        ("X-Content-Type-Options", "nosniff"),
+    ];
+    let r = run(
+        Browser::Chrome,
+        &headers,
+        element(RequestKind::Script, None),
+    );
+    assert_eq!(r.outcome, Outcome::Opaque);
 }

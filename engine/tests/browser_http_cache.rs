@@ -12,6 +12,8 @@ use cors_engine::{Browser, Outcome, ReasonCode, RequestResult, predict};
 use rstest::rstest;
 
 const PAGE: &str = "http://127.0.0.1:8001";
+/// A PNG signature: enough for the model to treat the body as a decodable image.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n....";
 const URL: &str = "http://127.0.0.1:8002/cat.png";
 
 fn raw(response: &[(&str, &str)]) -> ServerModel {
@@ -25,7 +27,7 @@ fn raw(response: &[(&str, &str)]) -> ServerModel {
         response: RawResponse {
             status: 200,
             headers: response.iter().copied().collect(),
-            body: b"png".to_vec(),
+            body: PNG.to_vec(),
         },
     })
 }
@@ -124,7 +126,7 @@ fn bucket(cors: &str) -> ServerModel {
         "cat.png".to_string(),
         ObjectSpec {
             content_type: "image/png".into(),
-            body: b"png".to_vec(),
+            body: PNG.to_vec(),
         },
     );
     ServerModel::Bucket(BucketModel {

@@ -25,7 +25,8 @@ pub struct ConsoleContext<'a> {
     pub origin: &'a str,
 }
 
-/// The console (or exception) text `browser` shows for `failure`.
+/// The console (or exception) text `browser` shows for `failure`; empty when it logs none
+/// ([`ReasonCode::ElementLoadFailed`]).
 pub fn render(browser: Browser, context: &ConsoleContext<'_>, failure: &Failure) -> String {
     match browser {
         Browser::Chrome => chrome(context, failure),
@@ -101,6 +102,8 @@ fn chrome(context: &ConsoleContext<'_>, failure: &Failure) -> String {
         }
         ReasonCode::CanvasTainted => return CHROME_CANVAS.to_string(),
         ReasonCode::RequestRejected => return chrome_rejection(context, failure),
+        // No console line is known for an element that fails to decode: empty.
+        ReasonCode::ElementLoadFailed => return String::new(),
         ReasonCode::StreamingUploadRequiresHttp2 => {
             // Not a CORS message: Chrome logs the failed load with its net error.
             return format!("{v} {} net::ERR_H2_OR_QUIC_REQUIRED", context.url);
@@ -201,6 +204,7 @@ fn firefox(context: &ConsoleContext<'_>, failure: &Failure) -> String {
         ReasonCode::StreamingUploadRequiresHttp2 => {
             format!("CORS request did not succeed). Status code: {n}.")
         }
+        ReasonCode::ElementLoadFailed => return String::new(),
     };
     format!(
         "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}. (Reason: {reason}"

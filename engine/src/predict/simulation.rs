@@ -16,7 +16,7 @@ use crate::browser::preflight_cache::PreflightCache;
 use crate::browser::profile::Profile;
 use crate::browser::request::{self, EffectiveRequest};
 use crate::browser::response_headers::{self, Tainting};
-use crate::browser::{body, cors_check};
+use crate::browser::{body, cors_check, element};
 use crate::http::HeaderList;
 use crate::observation::{Outcome, Reason, RequestResult, WireExchange};
 use crate::predict::RequestPrediction;
@@ -42,6 +42,7 @@ pub struct Page<'s> {
 struct Delivered<'s> {
     status: u16,
     headers: Cow<'s, HeaderList>,
+    body: Cow<'s, [u8]>,
 }
 
 impl<'s> Page<'s> {
@@ -107,6 +108,9 @@ impl<'s> Page<'s> {
         }
         let mut wire = Vec::new();
         let delivered = self.fetch_actual(request, &mut wire, trace);
+        if let Some(failure) = element_failure(request, &delivered, trace) {
+            return self.blocked(spec, failure, wire, false);
+        }
         let mut result = RequestResult {
             outcome: Outcome::Allowed,
             preflight: false,
@@ -218,6 +222,9 @@ impl<'s> Page<'s> {
             Actor::Browser,
             "the response passes the CORS check: the page can read it",
         );
+        if let Some(failure) = element_failure(request, &delivered, trace) {
+            return self.blocked(spec, failure, wire, preflighted);
+        }
         let mut result = RequestResult {
             outcome: Outcome::Allowed,
             preflight: preflighted,
@@ -348,6 +355,7 @@ impl<'s> Page<'s> {
             return Delivered {
                 status: cached.status,
                 headers: Cow::Owned(cached.headers.clone()),
+                body: Cow::Owned(cached.body.clone()),
             };
         }
         let body_bytes = request
@@ -397,6 +405,7 @@ impl<'s> Page<'s> {
         Delivered {
             status: answer.status,
             headers: answer.headers,
+            body: answer.body,
         }
     }
 
@@ -452,11 +461,36 @@ impl<'s> Page<'s> {
             url: &spec.url,
             origin: self.origin,
         };
+        let text = console::render(self.profile.browser, &context, failure);
         Reason {
             code: failure.code,
-            console: Some(console::render(self.profile.browser, &context, failure)),
+            console: (!text.is_empty()).then_some(text),
         }
     }
+}
+
+/// An element that received its response but still fires `error` (see [`element`]).
+fn element_failure(
+    request: &EffectiveRequest<'_>,
+    delivered: &Delivered<'_>,
+    trace: &mut Trace,
+) -> Option<Failure> {
+    if !request.is_element() {
+        return None;
+    }
+    let why = element::load_failure(
+        request.kind,
+        delivered.status,
+        &delivered.headers,
+        &delivered.body,
+    )?;
+    trace.fail(Actor::Browser, cat(&["the element fires error: ", why]));
+    Some(Failure::new(
+        crate::reason::ReasonCode::ElementLoadFailed,
+        Stage::Actual,
+        why,
+        delivered.status,
+    ))
 }
 
 fn exchange(method: &str, url: &str, sent: HeaderList, answer: &Answer<'_>) -> WireExchange {
@@ -591,6 +625,7 @@ fn cors_failure_sentence(failure: &Failure) -> String {
         ),
         C::CanvasTainted => "the canvas is tainted".to_string(),
         C::RequestRejected => "the request is rejected".to_string(),
+        C::ElementLoadFailed => "the element fails to load".to_string(),
         C::StreamingUploadRequiresHttp2 => {
             "a ReadableStream upload needs HTTP/2 or QUIC; over HTTP/1.1 the request fails"
                 .to_string()
