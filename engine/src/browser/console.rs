@@ -34,7 +34,7 @@ pub fn render(browser: Browser, context: &ConsoleContext<'_>, failure: &Failure)
     }
 }
 
-/// Chromium's resource-type name in "Access to <kind> at …".
+/// Chromium's resource-type name in "Access to `<kind>` at …".
 pub fn chrome_kind_name(kind: RequestKind) -> &'static str {
     match kind {
         RequestKind::Fetch => "fetch",
