@@ -258,7 +258,9 @@ struct OriginParts<'a> {
 
 impl<'a> OriginParts<'a> {
     fn of(url: &'a str) -> Option<Self> {
-        let (scheme, rest) = url.split_once("://")?;
+        let colon = url.bytes().position(|b| b == b':')?;
+        let scheme = &url[..colon];
+        let rest = url[colon..].strip_prefix("://")?;
         let default_port = if scheme.eq_ignore_ascii_case("http") {
             "80"
         } else if scheme.eq_ignore_ascii_case("https") {
@@ -266,12 +268,22 @@ impl<'a> OriginParts<'a> {
         } else {
             return None;
         };
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let authority = authority.rsplit('@').next().unwrap_or("");
-        let (host, port) = match authority.rfind(':') {
-            // A colon inside an IPv6 literal is not a port separator.
-            Some(i) if !authority[i..].contains(']') => (&authority[..i], &authority[i + 1..]),
-            _ => (authority, ""),
+        let end = rest
+            .bytes()
+            .position(|b| matches!(b, b'/' | b'?' | b'#'))
+            .unwrap_or(rest.len());
+        let mut authority = &rest[..end];
+        if let Some(at) = authority.bytes().rposition(|b| b == b'@') {
+            authority = &authority[at + 1..];
+        }
+        // A colon inside an IPv6 literal is not a port separator.
+        let port_colon = authority
+            .bytes()
+            .rposition(|b| b == b':')
+            .filter(|&i| !authority[i..].contains(']'));
+        let (host, port) = match port_colon {
+            Some(i) => (&authority[..i], &authority[i + 1..]),
+            None => (authority, ""),
         };
         if host.is_empty() {
             return None;
@@ -286,5 +298,32 @@ impl PartialEq for OriginParts<'_> {
         self.scheme.eq_ignore_ascii_case(other.scheme)
             && self.host.eq_ignore_ascii_case(other.host)
             && self.port == other.port
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OriginParts;
+
+    fn same(a: &str, b: &str) -> bool {
+        OriginParts::of(a)
+            .zip(OriginParts::of(b))
+            .is_some_and(|(a, b)| a == b)
+    }
+
+    #[test]
+    fn origin_comparison() {
+        assert!(same(
+            "https://App.Example.com:443/x?y",
+            "https://app.example.com"
+        ));
+        assert!(same("http://user@127.0.0.1:8001/", "http://127.0.0.1:8001"));
+        assert!(same("http://[::1]:8080/a", "http://[::1]:8080"));
+        assert!(!same("http://[::1]/a", "http://[::1]:8080"));
+        assert!(!same("http://a.test:8001", "http://a.test:8002"));
+        assert!(!same("https://a.test", "http://a.test"));
+        assert!(OriginParts::of("ftp://a.test").is_none());
+        assert!(OriginParts::of("/relative").is_none());
+        assert!(OriginParts::of("http:///path").is_none());
     }
 }
