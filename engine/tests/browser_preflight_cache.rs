@@ -156,3 +156,21 @@ fn s3_4_chrome_cache_star_not_for_authorization() {
     let seq = preflights(Browser::Firefox, &acah, vec![with_auth.clone(), with_auth]);
     assert_eq!(seq, [true, true]);
 }
+
+// §4.2: Chromium does not cache preflight results for URLs of 1024 characters or more.
+#[test]
+fn s4_2_chrome_long_urls_not_cached() {
+    let long = format!("http://127.0.0.1:8002/{}", "a".repeat(1024));
+    let mut first = req(PUT, None, O, 0);
+    first.url = long.clone();
+    let second = first.clone();
+    let acam = [("Access-Control-Allow-Methods", "PUT")];
+    assert_eq!(
+        preflights(Browser::Chrome, &acam, vec![first.clone(), second.clone()]),
+        [true, true]
+    );
+    assert_eq!(
+        preflights(Browser::Firefox, &acam, vec![first, second]),
+        [true, false]
+    );
+}

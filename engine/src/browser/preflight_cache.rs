@@ -126,8 +126,8 @@ impl PreflightCache {
     }
 
     /// Stores a passed preflight's result. Returns the lifetime in seconds, or `None` when the
-    /// result is not cached (Max-Age 0, negative or, for Firefox, not all digits; or cache mode
-    /// no-store).
+    /// result is not cached (Max-Age 0, negative or, for Firefox, not all digits; cache mode
+    /// no-store; or, in Chromium, a URL of 1024 characters or more).
     pub fn store(
         &mut self,
         profile: &Profile,
@@ -136,6 +136,12 @@ impl PreflightCache {
         outcome: &PreflightOutcome,
     ) -> Option<u64> {
         if request.cache == CacheMode::NoStore && profile.preflight_cache_skipped_for_cache_modes {
+            return None;
+        }
+        if profile
+            .preflight_cache_max_url_len
+            .is_some_and(|max| request.url.len() >= max)
+        {
             return None;
         }
         let lifetime_s = profile.cache_lifetime_s(outcome.max_age.as_deref())?;

@@ -60,6 +60,8 @@ pub struct Profile {
     pub max_age_cap_s: u64,
     pub max_age_syntax: MaxAgeSyntax,
     pub preflight_cache_style: PreflightCacheStyle,
+    /// §4.2: results for URLs at least this long are not cached (Chromium: 1024 characters).
+    pub preflight_cache_max_url_len: Option<usize>,
     /// §4.4: fetch cache modes that skip the preflight-cache lookup (Chromium: no-cache, no-store
     /// and reload set VALIDATE/BYPASS/DISABLE load flags).
     pub preflight_cache_skipped_for_cache_modes: bool,
@@ -87,6 +89,7 @@ pub const CHROME: Profile = Profile {
     max_age_cap_s: 7200,
     max_age_syntax: MaxAgeSyntax::SignedIntegerOrDefault,
     preflight_cache_style: PreflightCacheStyle::ReplaceLast,
+    preflight_cache_max_url_len: Some(1024),
     preflight_cache_skipped_for_cache_modes: true,
     clears_preflight_cache_on_failure: false,
     http_cache_keying: HttpCacheKeying::UrlOnly,
@@ -107,6 +110,7 @@ pub const FIREFOX: Profile = Profile {
     max_age_cap_s: 86_400,
     max_age_syntax: MaxAgeSyntax::DigitsOnlyOrUncached,
     preflight_cache_style: PreflightCacheStyle::MergeTokens,
+    preflight_cache_max_url_len: None,
     // §8.1 (Medium): Firefox skips its preflight cache for LOAD_BYPASS_CACHE; we assume the
     // fetch modes `reload` and `no-store` set it and `no-cache` (VALIDATE_ALWAYS) does not. See
     // `preflight_cache::lookup_skipped`.
