@@ -12,7 +12,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use bytes::Bytes;
 use cors_engine::CorsConfiguration;
@@ -124,8 +124,13 @@ struct State {
 }
 
 /// The whole account's data.
+///
+/// Lock order: `writer` before `state`. Every change that reaches the disk holds `writer` for the
+/// whole change, so disk and memory see changes in the same order, while the (slow, synced) file
+/// write happens outside the `state` lock: reads never wait for the disk.
 pub(crate) struct Store {
     state: RwLock<State>,
+    writer: Mutex<()>,
     disk: Option<Disk>,
     upload_counter: AtomicU64,
 }
@@ -134,6 +139,7 @@ impl Store {
     pub(crate) fn in_memory() -> Self {
         Store {
             state: RwLock::new(State::default()),
+            writer: Mutex::new(()),
             disk: None,
             upload_counter: AtomicU64::new(0),
         }
@@ -148,6 +154,7 @@ impl Store {
         let state = disk.load()?;
         Ok(Store {
             state: RwLock::new(state),
+            writer: Mutex::new(()),
             disk: Some(disk),
             upload_counter: AtomicU64::new(0),
         })
@@ -159,6 +166,12 @@ impl Store {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    fn lock_writer(&self) -> MutexGuard<'_, ()> {
+        self.writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     fn write(&self) -> RwLockWriteGuard<'_, State> {
         self.state
             .write()
@@ -166,6 +179,7 @@ impl Store {
     }
 
     pub(crate) fn create_bucket(&self, name: &str) -> Result<(), StorageError> {
+        let _writer = self.lock_writer();
         let mut state = self.write();
         if state.buckets.contains_key(name) {
             return Err(StorageError::BucketExists);
@@ -187,6 +201,7 @@ impl Store {
     }
 
     pub(crate) fn delete_bucket(&self, name: &str) -> Result<(), StorageError> {
+        let _writer = self.lock_writer();
         let mut state = self.write();
         let bucket = state.buckets.get(name).ok_or(StorageError::NoSuchBucket)?;
         if !bucket.objects.is_empty() {
@@ -225,6 +240,7 @@ impl Store {
         bucket: &str,
         config: Option<CorsConfiguration>,
     ) -> Result<(), StorageError> {
+        let _writer = self.lock_writer();
         let mut state = self.write();
         let entry = state
             .buckets
@@ -298,30 +314,40 @@ impl Store {
                 .unwrap_or_else(|_| OffsetDateTime::now_utc()),
             headers: attributes.headers,
         });
-        let mut state = self.write();
-        let entry = state
-            .buckets
-            .get_mut(bucket)
-            .ok_or(StorageError::NoSuchBucket)?;
+        let _writer = self.lock_writer();
+        if !self.bucket_exists(bucket) {
+            return Err(StorageError::NoSuchBucket);
+        }
         if let Some(disk) = &self.disk {
             disk.write_object(bucket, &object)?;
         }
-        entry.objects.insert(key.to_owned(), object.clone());
+        self.write()
+            .buckets
+            .get_mut(bucket)
+            .ok_or(StorageError::NoSuchBucket)?
+            .objects
+            .insert(key.to_owned(), object.clone());
         Ok(object)
     }
 
     /// Deleting a missing key succeeds, as in S3.
     pub(crate) fn delete_object(&self, bucket: &str, key: &str) -> Result<(), StorageError> {
-        let mut state = self.write();
-        let entry = state
-            .buckets
-            .get_mut(bucket)
-            .ok_or(StorageError::NoSuchBucket)?;
-        if entry.objects.contains_key(key) {
+        let _writer = self.lock_writer();
+        let exists = {
+            let state = self.read();
+            let entry = state
+                .buckets
+                .get(bucket)
+                .ok_or(StorageError::NoSuchBucket)?;
+            entry.objects.contains_key(key)
+        };
+        if exists {
             if let Some(disk) = &self.disk {
                 disk.remove_object(bucket, key)?;
             }
-            entry.objects.remove(key);
+            if let Some(entry) = self.write().buckets.get_mut(bucket) {
+                entry.objects.remove(key);
+            }
         }
         Ok(())
     }
