@@ -91,6 +91,22 @@ pub struct RunArgs {
     pub webdriver: Option<String>,
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
+    /// Probe the S3-compatible server at URL instead of running browsers: each bucket case's
+    /// answers are compared with S3's (docs/external-targets.md).
+    #[arg(long, value_name = "URL", help_heading = "External target")]
+    pub target: Option<String>,
+    /// Access key for --target.
+    #[arg(long, value_name = "KEY", requires = "target", help_heading = "External target")]
+    pub access_key: Option<String>,
+    /// Secret key for --target.
+    #[arg(long, value_name = "SECRET", requires = "target", help_heading = "External target")]
+    pub secret_key: Option<String>,
+    /// Region --target signs for.
+    #[arg(long, value_name = "R", default_value = "us-east-1", help_heading = "External target")]
+    pub region: String,
+    /// How --target addresses buckets: path (/bucket/key) or virtual (Host: bucket.endpoint).
+    #[arg(long, value_enum, default_value_t, help_heading = "External target")]
+    pub addressing: crate::target::Addressing,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -17,3 +17,4 @@ pub mod compare;
 pub mod lint;
 pub mod runner;
 pub mod session_pool;
+pub mod target;

@@ -1,0 +1,60 @@
+//! External targets: checking a real S3-compatible server's CORS answers against S3's, without a
+//! browser (`cors-harness run --target URL …`, documented in `docs/external-targets.md`).
+//!
+//! For every bucket case the probe creates a fresh bucket on the target, applies the case's CORS
+//! configuration, uploads its objects, sends the exchanges the engine predicts a browser puts on
+//! the wire, and records each way the target's answer differs from S3's as a
+//! [`ServerDeviation`]. The verdict is about the *server* ("the target deviates from S3"); it is
+//! never mixed with a browser run's verdict ("the browser disagrees with the engine").
+//!
+//! * [`endpoint`]: the [`Target`] and how its buckets are addressed;
+//! * [`client`]: the SigV4-signed S3 client;
+//! * [`cleanup`]: unique bucket names and the registry that deletes every created bucket;
+//! * [`probe`]: one case's probe; [`deviation`]: comparing answers;
+//! * [`summary`]: the [`TargetReport`] and its text, JSON and Markdown renderings;
+//! * [`command`]: the command-line entry.
+
+pub mod cleanup;
+pub mod client;
+pub mod command;
+pub mod deviation;
+pub mod endpoint;
+pub mod probe;
+mod sigv4;
+pub mod summary;
+
+pub use cleanup::{BucketNamer, BucketRegistry};
+pub use client::{ClientError, S3Client};
+pub use command::run_target_command;
+pub use deviation::{DeviationKind, ServerDeviation};
+pub use endpoint::{Addressing, Target, TargetError};
+pub use probe::CaseProbe;
+pub use summary::{TargetReport, render_json, render_markdown, render_text};
+
+use crate::case::Case;
+
+/// Probes every bucket case (other cases are skipped) against `target`, one after the other,
+/// and deletes every bucket it created.
+pub async fn probe_target(target: &Target, cases: &[Case]) -> Result<TargetReport, ClientError> {
+    probe_target_with(target, cases, &BucketRegistry::new()).await
+}
+
+/// [`probe_target`] with a registry the caller holds, so it can still delete the buckets of an
+/// interrupted run (Ctrl-C).
+pub async fn probe_target_with(
+    target: &Target,
+    cases: &[Case],
+    registry: &BucketRegistry,
+) -> Result<TargetReport, ClientError> {
+    let client = S3Client::new(target.clone())?;
+    let namer = BucketNamer::new();
+    let mut probes = Vec::new();
+    for case in cases {
+        if let Some(probe) = probe::probe_case(&client, registry, &namer, case).await {
+            probes.push(probe);
+        }
+    }
+    // A second chance for buckets whose deletion failed right after their case.
+    registry.delete_all(&client).await;
+    Ok(TargetReport::new(target, probes, registry.live()))
+}

@@ -1,0 +1,130 @@
+//! `cors-harness run --target URL`: the probe as a command. Loads the cases like `run` does,
+//! probes the bucket cases against the target, prints the conformance summary (human or JSON),
+//! optionally writes `target-report.json` and `target-report.md` into `--report-dir`.
+//!
+//! Exit codes (DESIGN.md §5): 0 the target answered exactly as S3 in every probed case; 1 it
+//! deviates; 2 bad input, an unreachable target, a case the probe could not finish, or buckets
+//! left behind. Ctrl-C deletes the buckets created so far, then exits with 2.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use super::{
+    BucketRegistry, S3Client, Target, TargetReport, probe_target_with, render_json,
+    render_markdown, render_text,
+};
+use crate::case::{Case, load_paths};
+use crate::cli::{OutputFormat, RunArgs};
+use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, write_stdout};
+
+/// Runs the probe for `run --target`; `args.target` must be set.
+pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let endpoint = args
+        .target
+        .as_deref()
+        .context("--target URL is required for the target probe")?;
+    let (Some(access_key), Some(secret_key)) = (&args.access_key, &args.secret_key) else {
+        anyhow::bail!("--target needs --access-key and --secret-key (the target's credentials)");
+    };
+    let target = Target::new(
+        endpoint,
+        access_key.clone(),
+        secret_key.clone(),
+        args.region.clone(),
+        args.addressing,
+    )?;
+
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("cases")]
+    } else {
+        args.paths.clone()
+    };
+    let mut broken = 0usize;
+    let mut cases: Vec<Case> = Vec::new();
+    for loaded in load_paths(&paths) {
+        match loaded.result {
+            Ok(case) => cases.push(case),
+            Err(error) => {
+                broken += 1;
+                eprintln!("{error}");
+            }
+        }
+    }
+    cases.retain(|case| case.bucket().is_some() && selected(case, &args));
+    if cases.is_empty() && broken == 0 {
+        anyhow::bail!("no bucket case to probe under {}", display_paths(&paths));
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("failed to start the async runtime")?;
+    let registry = BucketRegistry::new();
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            report = probe_target_with(&target, &cases, &registry) => Some(report),
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    });
+    let report: TargetReport = match outcome {
+        Some(report) => report?,
+        None => {
+            eprintln!("interrupted: deleting the buckets created on the target");
+            let client = S3Client::new(target.clone())?;
+            for (bucket, error) in runtime.block_on(registry.delete_all(&client)) {
+                eprintln!("could not delete bucket {bucket}: {error}");
+            }
+            return Ok(ExitCode::from(EXIT_BAD_INPUT));
+        }
+    };
+
+    match args.format {
+        OutputFormat::Human => write_stdout(&render_text(&report))?,
+        OutputFormat::Json => write_stdout(&(render_json(&report) + "\n"))?,
+    }
+    if let Some(dir) = &args.report_dir {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the report directory {}", dir.display()))?;
+        for (name, text) in [
+            ("target-report.json", render_json(&report)),
+            ("target-report.md", render_markdown(&report)),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    Ok(ExitCode::from(exit_code(&report, broken)))
+}
+
+fn exit_code(report: &TargetReport, broken_cases: usize) -> u8 {
+    let infrastructure =
+        broken_cases > 0 || report.summary.cases_failed > 0 || !report.leftover_buckets.is_empty();
+    if infrastructure {
+        EXIT_BAD_INPUT
+    } else if report.summary.deviations > 0 {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
+}
+
+/// `--filter` (id or title, case-insensitive) and `--tag` (any of them), as `run` applies them.
+fn selected(case: &Case, args: &RunArgs) -> bool {
+    let text_ok = args.filter.as_ref().is_none_or(|text| {
+        let text = text.to_lowercase();
+        case.id.to_lowercase().contains(&text) || case.title.to_lowercase().contains(&text)
+    });
+    let tag_ok = args.tag.is_empty() || args.tag.iter().any(|t| case.tags.contains(t));
+    text_ok && tag_ok
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

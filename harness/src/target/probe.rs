@@ -1,0 +1,382 @@
+//! The wire probe of one case against a target: create a fresh bucket, apply the case's CORS
+//! configuration, upload its objects, send each exchange the engine predicts the browser puts on
+//! the wire, and compare every answer with the engine's S3 answer for the same bucket state.
+//!
+//! The exchanges come from the engine's prediction for one browser (Chrome when the case runs
+//! in it, else the case's first browser): the preflight exactly as predicted (`Origin`,
+//! `Access-Control-Request-Method`, `Access-Control-Request-Headers`) and the actual request with
+//! `Origin`, its body and `Content-Type`. Requests the browser would answer from its caches do
+//! not reach the wire and are not sent. Preflights go out unsigned, as S3 never authenticates
+//! them; actual requests go out as presigned URLs, so a target that does not allow anonymous
+//! access answers them the way S3 answers a page that reads a public (or presigned) object.
+//! The expected answers replay the same exchanges through the engine's bucket model, so
+//! uploads and deletions made by earlier requests are part of the state later ones see.
+
+use cors_engine::browser::body as request_body;
+use cors_engine::config::{SourceFormat, parse_put_bucket_cors_body, to_xml};
+use cors_engine::predict::responder::{Incoming, Responder};
+use cors_engine::s3::addressing::{self, BucketTarget};
+use cors_engine::{Browser, HeaderList, Trace, WireExchange, predict};
+use serde::{Deserialize, Serialize};
+
+use super::cleanup::{BucketNamer, BucketRegistry};
+use super::client::{Auth, ClientError, RawRequest, S3Client, xml_elements};
+use super::deviation::{
+    ComparedAnswer, ExchangeRef, ServerDeviation, compare_answers, compare_config,
+};
+use super::sigv4;
+use crate::case::{BucketCase, Case, CaseRequest};
+
+/// What probing one case found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseProbe {
+    pub case_id: String,
+    pub title: String,
+    /// The browser whose predicted wire exchanges were sent.
+    pub browser: Browser,
+    /// The bucket created for the case on the target.
+    pub bucket: String,
+    /// How many exchanges were sent and compared.
+    pub exchanges: usize,
+    pub deviations: Vec<ServerDeviation>,
+    /// Why the requests were not probed, when they were not (the configuration step deviated,
+    /// so every answer would differ for the same reason).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+    /// An infrastructure failure that stopped the probe (unreachable target, bucket creation
+    /// refused, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The bucket could not be deleted afterwards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cleanup_error: Option<String>,
+}
+
+impl CaseProbe {
+    /// The target answered exactly as S3 would, and the probe ran to the end.
+    pub fn matches_s3(&self) -> bool {
+        self.deviations.is_empty() && self.error.is_none() && self.skipped.is_none()
+    }
+}
+
+/// Probes one bucket case; the bucket is deleted afterwards whatever happened, also when the
+/// probe itself panics.
+pub(crate) async fn probe_case(
+    client: &S3Client,
+    registry: &BucketRegistry,
+    namer: &BucketNamer,
+    case: &Case,
+) -> Option<CaseProbe> {
+    let bucket_case = case.bucket()?.clone();
+    let browser = if case.runs_in(Browser::Chrome) {
+        Browser::Chrome
+    } else {
+        case.browsers.first().copied().unwrap_or(Browser::Chrome)
+    };
+    let bucket = namer.next_name();
+    registry.register(&bucket);
+
+    let mut probe = CaseProbe {
+        case_id: case.id.clone(),
+        title: case.title.clone(),
+        browser,
+        bucket: bucket.clone(),
+        exchanges: 0,
+        deviations: Vec::new(),
+        skipped: None,
+        error: None,
+        cleanup_error: None,
+    };
+    // The probe runs as its own task so that a panic inside it still reaches the cleanup below.
+    let task = {
+        let client = client.clone();
+        let case = case.clone();
+        let bucket = bucket.clone();
+        tokio::spawn(async move {
+            let mut found = Found::default();
+            let result = run_case(&client, &case, &bucket_case, &bucket, browser, &mut found).await;
+            (found, result)
+        })
+    };
+    match task.await {
+        Ok((found, result)) => {
+            probe.exchanges = found.exchanges;
+            probe.deviations = found.deviations;
+            probe.skipped = found.skipped;
+            probe.error = result.err().map(|e| e.to_string());
+        }
+        Err(join_error) => probe.error = Some(format!("the probe failed: {join_error}")),
+    }
+    if let Err(error) = registry.delete(client, &bucket).await {
+        probe.cleanup_error = Some(error.to_string());
+    }
+    Some(probe)
+}
+
+/// What a case's probe has found so far (kept when it stops half-way).
+#[derive(Debug, Default)]
+struct Found {
+    exchanges: usize,
+    deviations: Vec<ServerDeviation>,
+    skipped: Option<String>,
+}
+
+async fn run_case(
+    client: &S3Client,
+    case: &Case,
+    bucket_case: &BucketCase,
+    bucket: &str,
+    browser: Browser,
+    found: &mut Found,
+) -> Result<(), ClientError> {
+    client.create_bucket(bucket).await?;
+
+    if let Some(source) = &bucket_case.cors {
+        // XML is sent as written (S3 parses exactly those bytes); JSON forms are what the
+        // console and CLI turn into XML before calling PutBucketCors.
+        let body = match source.format {
+            SourceFormat::Xml => source.text.clone().into_bytes(),
+            SourceFormat::ConsoleJson | SourceFormat::CliJson => {
+                to_xml(&source.config).into_bytes()
+            }
+        };
+        let expected = parse_put_bucket_cors_body(&body).err().map(|e| e.code);
+        let answer = client.put_bucket_cors(bucket, &body).await?;
+        let actual = (!(200..300).contains(&answer.status)).then(|| {
+            answer
+                .error_code()
+                .unwrap_or_else(|| format!("HTTP {}", answer.status))
+        });
+        if let Some(deviation) = compare_config(&case.id, expected.as_deref(), actual.as_deref()) {
+            found.deviations.push(deviation);
+            found.skipped = Some(
+                "the target and S3 disagree on the CORS configuration, so every answer would \
+                 differ for that reason alone"
+                    .to_owned(),
+            );
+            return Ok(());
+        }
+    }
+
+    for (key, object) in &bucket_case.objects {
+        client
+            .put_object(bucket, key, &object.content_type, &object.body)
+            .await?;
+    }
+
+    let scenario = case.to_scenario();
+    let prediction = predict(&scenario, browser);
+    let mut s3 = Responder::new(&scenario.server);
+    for (index, (request, predicted)) in case.requests.iter().zip(&prediction.requests).enumerate()
+    {
+        for exchange in &predicted.result.wire {
+            let Some(mapped) = map_url(bucket_case, bucket, &exchange.url) else {
+                continue;
+            };
+            let is_preflight = exchange.method == "OPTIONS";
+            let sent = if is_preflight {
+                ActualParts::default()
+            } else {
+                ActualParts::of(request, browser)
+            };
+            let expected = expected_answer(&mut s3, exchange, &sent);
+            let mut headers = exchange.request_headers.clone();
+            if let Some(content_type) = &sent.content_type {
+                headers.push("Content-Type", content_type.clone());
+            }
+            if let Some(range) = &sent.range {
+                headers.push("Range", range.clone());
+            }
+            let body = sent.body;
+            let response = client
+                .raw(&RawRequest {
+                    method: &exchange.method,
+                    bucket: &mapped.bucket,
+                    encoded_key: &mapped.encoded_key,
+                    query: &mapped.query,
+                    headers: &headers,
+                    body: &body,
+                    auth: if is_preflight {
+                        Auth::Anonymous
+                    } else {
+                        Auth::Presigned
+                    },
+                })
+                .await?;
+            let actual = ComparedAnswer {
+                status: response.status,
+                error_code: (exchange.method != "HEAD")
+                    .then(|| response.error_code())
+                    .flatten(),
+                headers: response.headers,
+            };
+            found.exchanges += 1;
+            let label = format!("{} {}", exchange.method, exchange.url);
+            found.deviations.extend(compare_answers(
+                &ExchangeRef {
+                    case_id: &case.id,
+                    request_index: index + 1,
+                    exchange: &label,
+                },
+                &expected,
+                &actual,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What an actual request carries besides its CORS headers, as the page sends it.
+#[derive(Debug, Default)]
+struct ActualParts {
+    content_type: Option<String>,
+    range: Option<String>,
+    body: Vec<u8>,
+}
+
+impl ActualParts {
+    fn of(request: &CaseRequest, browser: Browser) -> Self {
+        let spec = &request.spec;
+        let content_type = spec
+            .headers
+            .get("content-type")
+            .map(str::to_owned)
+            .or_else(|| {
+                spec.body
+                    .as_ref()
+                    .and_then(|b| request_body::automatic_content_type(browser, b))
+            });
+        ActualParts {
+            content_type,
+            range: spec.headers.get("range").map(str::to_owned),
+            body: spec
+                .body
+                .as_ref()
+                .map(|b| request_body::bytes(browser, b))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// S3's answer to `exchange`, from the engine's bucket model (which also applies the request's
+/// effect on the objects).
+fn expected_answer(
+    s3: &mut Responder<'_>,
+    exchange: &WireExchange,
+    sent: &ActualParts,
+) -> ComparedAnswer {
+    let cors = &exchange.request_headers;
+    let answer = s3.respond(
+        &Incoming {
+            method: &exchange.method,
+            url: &exchange.url,
+            origin: cors.get("origin"),
+            access_control_request_method: cors.get("access-control-request-method"),
+            access_control_request_headers: cors.get("access-control-request-headers"),
+            content_type: sent.content_type.as_deref(),
+            range: sent.range.as_deref(),
+            body: &sent.body,
+        },
+        &mut Trace::new(),
+    );
+    let error_code = (exchange.method != "HEAD")
+        .then(|| {
+            xml_elements(&String::from_utf8_lossy(&answer.body), "Code")
+                .into_iter()
+                .next()
+        })
+        .flatten();
+    ComparedAnswer {
+        status: answer.status,
+        headers: HeaderList::clone(&answer.headers),
+        error_code,
+    }
+}
+
+/// Where one of the case's URLs lands on the target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MappedUrl {
+    bucket: String,
+    encoded_key: String,
+    query: Vec<(String, String)>,
+}
+
+/// Maps a URL of the case (on the case's bucket endpoint) to the target: the case's bucket
+/// becomes the probe's bucket, any other bucket a name that does not exist on the target.
+/// `None` for a URL that names no bucket at all.
+fn map_url(bucket_case: &BucketCase, bucket: &str, url: &str) -> Option<MappedUrl> {
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str()?;
+    let authority = match parsed.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    let path = parsed.path();
+    let found: BucketTarget = addressing::resolve_for_endpoint(
+        &bucket_case.name,
+        &bucket_case.endpoint,
+        &authority,
+        path,
+    )
+    .or_else(|| addressing::resolve(&authority, path))?;
+    let target_bucket = if found.bucket == bucket_case.name {
+        bucket.to_owned()
+    } else {
+        format!("{bucket}-absent")
+    };
+    Some(MappedUrl {
+        bucket: target_bucket,
+        encoded_key: found
+            .key
+            .as_deref()
+            .map(sigv4::encode_path)
+            .unwrap_or_default(),
+        query: parsed.query_pairs().into_owned().collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn bucket_case(endpoint: &str) -> BucketCase {
+        BucketCase {
+            name: "assets".to_owned(),
+            endpoint: endpoint.to_owned(),
+            cors: None,
+            expect_cors_error: None,
+            objects: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn virtual_hosted_case_urls_map_to_the_probe_bucket() {
+        let case = bucket_case("http://assets.s3.amazonaws.com");
+        let mapped = map_url(
+            &case,
+            "cors-harness-x-1",
+            "http://assets.s3.amazonaws.com/a%20b.txt?v=1",
+        )
+        .unwrap();
+        assert_eq!(mapped.bucket, "cors-harness-x-1");
+        assert_eq!(mapped.encoded_key, "a%20b.txt");
+        assert_eq!(mapped.query, [("v".to_owned(), "1".to_owned())]);
+    }
+
+    #[test]
+    fn path_style_case_urls_map_and_other_buckets_become_absent_ones() {
+        let case = bucket_case("https://s3.eu-west-1.amazonaws.com");
+        let mapped = map_url(&case, "b", "https://s3.eu-west-1.amazonaws.com/assets/k").unwrap();
+        assert_eq!(
+            (mapped.bucket.as_str(), mapped.encoded_key.as_str()),
+            ("b", "k")
+        );
+        let other = map_url(&case, "b", "https://s3.eu-west-1.amazonaws.com/other/k").unwrap();
+        assert_eq!(other.bucket, "b-absent");
+        let bucket_itself =
+            map_url(&case, "b", "https://s3.eu-west-1.amazonaws.com/assets").unwrap();
+        assert_eq!(bucket_itself.encoded_key, "");
+    }
+}
