@@ -107,3 +107,43 @@ fn s5_repeated_lines_combine() {
     );
     assert_eq!(got, vec![some("1, 2")]);
 }
+
+// The explanation names why a header was hidden.
+#[test]
+fn hidden_headers_are_explained() {
+    let mut request = RequestSpec::fetch("http://127.0.0.1:8002/r");
+    request.read_headers = vec!["X-A".into(), "Content-Type".into()];
+    let s = Scenario {
+        page_origin: PAGE.into(),
+        server: ServerModel::Raw(RawModel {
+            origin: "http://127.0.0.1:8002".into(),
+            preflight: RawResponse {
+                status: 204,
+                headers: Default::default(),
+                body: Vec::new(),
+            },
+            response: RawResponse {
+                status: 200,
+                headers: [
+                    ("Access-Control-Allow-Origin", "*"),
+                    ("X-A", "1"),
+                    ("Content-Type", "text/plain"),
+                ]
+                .into_iter()
+                .collect(),
+                body: Vec::new(),
+            },
+        }),
+        requests: vec![request],
+    };
+    let trace = predict(&s, Browser::Chrome)
+        .requests
+        .remove(0)
+        .trace
+        .to_string();
+    assert!(trace.contains("the page cannot read X-A: it is not CORS-safelisted and not listed in Access-Control-Expose-Headers"), "{trace}");
+    assert!(
+        trace.contains("the page reads Content-Type: 'text/plain'"),
+        "{trace}"
+    );
+}

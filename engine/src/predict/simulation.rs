@@ -154,7 +154,7 @@ impl<'s> Page<'s> {
                 result.canvas_tainted = Some(false);
             }
         }
-        self.fill_readable(spec, request, tainting, &delivered, &mut result);
+        self.fill_readable(spec, request, tainting, &delivered, &mut result, trace);
         result
     }
 
@@ -241,7 +241,7 @@ impl<'s> Page<'s> {
         let tainting = Tainting::Cors {
             credentials_include: include,
         };
-        self.fill_readable(spec, request, tainting, &delivered, &mut result);
+        self.fill_readable(spec, request, tainting, &delivered, &mut result, trace);
         result
     }
 
@@ -416,6 +416,7 @@ impl<'s> Page<'s> {
         tainting: Tainting,
         delivered: &Delivered,
         result: &mut RequestResult,
+        trace: &mut Trace,
     ) {
         if spec.read_headers.is_empty() {
             return;
@@ -429,6 +430,10 @@ impl<'s> Page<'s> {
         let exposed = response_headers::exposed_names(&delivered.headers);
         for name in &spec.read_headers {
             let value = response_headers::read(&delivered.headers, name, tainting, &exposed);
+            trace.info(
+                Actor::Browser,
+                readable_sentence(name, tainting, &value, delivered),
+            );
             result.readable.insert(name.to_ascii_lowercase(), value);
         }
     }
@@ -467,6 +472,40 @@ impl<'s> Page<'s> {
             console: (!text.is_empty()).then_some(text),
         }
     }
+}
+
+/// Why the page could (or could not) read response header `name`.
+fn readable_sentence(
+    name: &str,
+    tainting: Tainting,
+    value: &Option<String>,
+    delivered: &Delivered<'_>,
+) -> String {
+    if let Some(value) = value {
+        return format!("the page reads {name}: '{value}'");
+    }
+    let present = delivered.headers.contains(name);
+    let why = match tainting {
+        _ if name.eq_ignore_ascii_case("set-cookie")
+            || name.eq_ignore_ascii_case("set-cookie2") =>
+        {
+            "Set-Cookie is never exposed to scripts"
+        }
+        Tainting::Opaque => "the response is opaque (or an element load) and exposes no headers",
+        _ if !present => "the response has no such header",
+        Tainting::Basic => "the response has no such header",
+        Tainting::Cors {
+            credentials_include,
+        } => {
+            if credentials_include {
+                "it is not CORS-safelisted and not listed in Access-Control-Expose-Headers \
+                 (a `*` there is literal for credentialed requests)"
+            } else {
+                "it is not CORS-safelisted and not listed in Access-Control-Expose-Headers"
+            }
+        }
+    };
+    format!("the page cannot read {name}: {why}")
 }
 
 /// An element that received its response but still fires `error` (see [`element`]).
