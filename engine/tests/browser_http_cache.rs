@@ -188,3 +188,24 @@ fn unsafe_method_invalidates() {
     // The PUT preflights (OPTIONS + PUT).
     assert_eq!(wire, [1, 0, 2, 1]);
 }
+
+// Heuristic freshness is 10 % of Date − Last-Modified: an object stored by a PUT during the
+// scenario has Last-Modified = Date, so Chromium does not reuse its response.
+#[test]
+fn s9_object_uploaded_during_the_scenario_is_not_reused() {
+    let url = "http://assets.s3.amazonaws.com/new.png";
+    let cors = r#"[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET", "PUT"]}]"#;
+    let mut put = RequestSpec::fetch(url);
+    put.method = "PUT".into();
+    put.body = Some(cors_engine::scenario::BodySpec::Blob {
+        text: "\u{89}PNG".into(),
+        r#type: "image/png".into(),
+    });
+    let results = run(
+        Browser::Chrome,
+        bucket(cors),
+        vec![put, img(url, None), RequestSpec::fetch(url)],
+    );
+    assert_eq!(results[2].wire.len(), 1, "the fetch goes to S3");
+    assert_eq!(results[2].outcome, Outcome::Allowed);
+}

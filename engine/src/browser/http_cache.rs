@@ -3,9 +3,11 @@
 //! Only what decides CORS outcomes is modelled:
 //! * **storable**: a GET answered 200 whose `Cache-Control` has neither `no-store` nor
 //!   `no-cache` and that has explicit freshness (`max-age` > 0, or `Expires`) or heuristic
-//!   freshness (`Last-Modified`). Assumptions: an `Expires` date and a heuristic lifetime (10 % of
-//!   the time since `Last-Modified`) outlast any scenario, because the engine has no wall clock
-//!   and S3 objects are rarely modified seconds before they are read;
+//!   freshness (`Last-Modified`: 10 % of `Date` − `Last-Modified`, as Chromium and Firefox
+//!   compute it). Assumptions (the engine has no wall clock): without a `Date` header — a literal
+//!   server's `Date` is added at send time, so it is unknown here — an `Expires` or a
+//!   `Last-Modified` is taken to give a lifetime longer than the scenario; the same holds for an
+//!   `Expires` that does not parse;
 //! * **reused**: by a later GET to the same URL (and, in Firefox, the same credentials and
 //!   fetch/element partition) in cache mode `default` or `force-cache`, while fresh (any age for
 //!   `force-cache`), when every header named by `Vary` has the same value as in the request that
@@ -75,8 +77,23 @@ pub fn freshness(status: u16, headers: &HeaderList) -> Result<Option<u64>, &'sta
             Ok(s) => Ok(Some(s.saturating_mul(1000))),
         };
     }
-    if headers.contains("expires") || headers.contains("last-modified") {
-        return Ok(None);
+    let date = headers.get("date").and_then(http_date::parse);
+    if let Some(expires) = headers.get("expires") {
+        return match (date, http_date::parse(expires)) {
+            (Some(date), Some(expires)) if expires > date => Ok(Some((expires - date) * 1000)),
+            (Some(_), Some(_)) => Err("Expires is not after Date"),
+            _ => Ok(None),
+        };
+    }
+    if let Some(last_modified) = headers.get("last-modified") {
+        return match (date, http_date::parse(last_modified)) {
+            (Some(date), Some(modified)) if date > modified => {
+                // Heuristic freshness: a tenth of the time since the last modification.
+                Ok(Some((date - modified) * 100))
+            }
+            (Some(_), Some(_)) => Err("Last-Modified is not before Date: no heuristic freshness"),
+            _ => Ok(None),
+        };
     }
     Err("no explicit or heuristic freshness (no max-age, Expires or Last-Modified)")
 }
@@ -220,5 +237,70 @@ impl HttpCache {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+/// IMF-fixdate parsing (`Sun, 06 Nov 1994 08:49:37 GMT`), the form every server sends.
+mod http_date {
+    /// Seconds since the Unix epoch, or `None` when `text` is not an IMF-fixdate.
+    pub(super) fn parse(text: &str) -> Option<u64> {
+        let mut parts = text.split_ascii_whitespace();
+        let _weekday = parts.next()?;
+        let day: u64 = parts.next()?.parse().ok()?;
+        let month = match parts.next()? {
+            "Jan" => 1,
+            "Feb" => 2,
+            "Mar" => 3,
+            "Apr" => 4,
+            "May" => 5,
+            "Jun" => 6,
+            "Jul" => 7,
+            "Aug" => 8,
+            "Sep" => 9,
+            "Oct" => 10,
+            "Nov" => 11,
+            "Dec" => 12,
+            _ => return None,
+        };
+        let year: u64 = parts.next()?.parse().ok()?;
+        let mut clock = parts.next()?.split(':');
+        let hour: u64 = clock.next()?.parse().ok()?;
+        let minute: u64 = clock.next()?.parse().ok()?;
+        let second: u64 = clock.next()?.parse().ok()?;
+        if parts.next()? != "GMT"
+            || !(1..=31).contains(&day)
+            || year < 1970
+            || hour > 23
+            || minute > 59
+            || second > 60
+        {
+            return None;
+        }
+        Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+    }
+
+    /// Days from 1970-01-01 to the given date (proleptic Gregorian; H. Hinnant's algorithm).
+    fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
+        let y = if month <= 2 { year - 1 } else { year };
+        let era = y / 400;
+        let yoe = y - era * 400;
+        let mp = (month + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn parses_imf_fixdate() {
+            assert_eq!(super::parse("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+            assert_eq!(
+                super::parse("Sun, 06 Nov 1994 08:49:37 GMT"),
+                Some(784_111_777)
+            );
+            assert_eq!(super::parse("Sun, 06 Nov 1994 08:49:37"), None);
+            assert_eq!(super::parse("yesterday"), None);
+        }
     }
 }

@@ -17,10 +17,15 @@ use crate::http::HeaderList;
 use crate::s3::{Addressed, BucketTarget, S3Error};
 use crate::scenario::ObjectSpec;
 
-/// The `Last-Modified` every modelled object carries. Fixed, so predictions are deterministic;
-/// its only role for CORS is to make responses heuristically cacheable (see
-/// [`crate::browser::http_cache`]).
-pub const LAST_MODIFIED: &str = "Mon, 02 Nov 2026 10:00:00 GMT";
+/// The `Date` of every modelled response: the scenario runs at this instant. Fixed, so
+/// predictions are deterministic.
+pub const SCENARIO_DATE: &str = "Tue, 24 Nov 2026 12:00:00 GMT";
+/// The `Last-Modified` of the objects present before the scenario: three weeks before
+/// [`SCENARIO_DATE`], as for objects uploaded long before a page reads them. Browsers derive a
+/// heuristic freshness of 10 % of that age (about two days), which is what makes S3 responses
+/// reusable from the HTTP cache (see [`crate::browser::http_cache`]). Objects stored by a PUT
+/// during the scenario carry [`SCENARIO_DATE`] instead, so they get no heuristic freshness.
+pub const LAST_MODIFIED: &str = "Tue, 03 Nov 2026 12:00:00 GMT";
 /// The `Content-Type` S3 gives an object uploaded without one.
 pub const DEFAULT_CONTENT_TYPE: &str = "binary/octet-stream";
 /// The request id written into error bodies.
@@ -44,9 +49,15 @@ impl<'a> ObjectStore<'a> {
     }
 
     pub fn get(&self, key: &str) -> Option<&ObjectSpec> {
+        self.get_with_origin(key).map(|(object, _)| object)
+    }
+
+    /// The object and whether it was present before the scenario (`true`) or stored by one of
+    /// its requests (`false`).
+    pub fn get_with_origin(&self, key: &str) -> Option<(&ObjectSpec, bool)> {
         match self.changes.get(key) {
-            Some(changed) => changed.as_ref(),
-            None => self.initial.get(key),
+            Some(changed) => changed.as_ref().map(|o| (o, false)),
+            None => self.initial.get(key).map(|o| (o, true)),
         }
     }
 
@@ -108,8 +119,8 @@ pub fn respond(
     };
     let head = method == "HEAD";
     match (target.addressed(), target.key.as_deref(), method) {
-        (Addressed::Object, Some(key), "GET" | "HEAD") => match store.get(key) {
-            Some(object) => {
+        (Addressed::Object, Some(key), "GET" | "HEAD") => match store.get_with_origin(key) {
+            Some((object, seeded)) => {
                 let size = object.body.len() as u64;
                 let span = match range.map(|r| byte_range(r, size)) {
                     Some(RangeAnswer::Unsatisfiable) => {
@@ -126,7 +137,9 @@ pub fn respond(
                     Some(RangeAnswer::Whole) | None => None,
                 };
                 let mut headers = HeaderList::new();
-                headers.push("Last-Modified", LAST_MODIFIED);
+                headers.push("Date", SCENARIO_DATE);
+                let last_modified = if seeded { LAST_MODIFIED } else { SCENARIO_DATE };
+                headers.push("Last-Modified", last_modified);
                 headers.push("ETag", etag(&object.body));
                 headers.push("Accept-Ranges", "bytes");
                 headers.push("Content-Type", object.content_type.clone());
