@@ -531,3 +531,28 @@ async fn presigned_urls() {
         Some("Request has expired")
     );
 }
+
+#[tokio::test]
+async fn refusals_arrive_whole_even_with_a_large_body() {
+    // The answer must reach the client as an S3 error, not as a reset connection.
+    let (_server, running) = server().await;
+    let body = vec![7u8; 3 * 1024 * 1024];
+    for (path, status, expected) in [
+        ("/vault/big", 403, "AccessDenied"),
+        ("/vault/big?tagging", 501, "NotImplemented"),
+    ] {
+        let response = support::client()
+            .put(format!("{}{path}", running.base))
+            .header("origin", "https://app.example.com")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        let (got_status, got_code, _) = code(response).await;
+        assert_eq!(
+            (got_status, got_code.as_str()),
+            (status, expected),
+            "{path}"
+        );
+    }
+}

@@ -329,9 +329,40 @@ async fn run(
     raw_query: &str,
     operation: Operation,
 ) -> Result<Reply, S3Error> {
+    // The body is read before anything can refuse the request: answering while the client is
+    // still sending would reset the connection, and a browser would see a network error instead
+    // of S3's answer.
+    let chunked = header_text(&parts.headers, "x-amz-content-sha256")
+        .is_some_and(|value| value.starts_with("STREAMING-"))
+        || header_text(&parts.headers, "content-encoding")
+            .is_some_and(|value| value.split(',').any(|v| v.trim() == "aws-chunked"));
+    let announced =
+        header_text(&parts.headers, "content-length").and_then(|v| v.parse::<u64>().ok());
+    let limit = operation.body_limit();
+    let raw_limit = match limit {
+        BodyLimit::Xml(bytes) => bytes as u64,
+        // aws-chunked framing adds a line per chunk; leave room for it, check the payload below.
+        BodyLimit::Object if chunked => shared
+            .max_object_size
+            .saturating_mul(2)
+            .saturating_add(1 << 20),
+        BodyLimit::Object => shared.max_object_size,
+    };
+    let too_large = |size: Option<u64>| match limit {
+        BodyLimit::Xml(_) => errors::max_message_length_exceeded(),
+        BodyLimit::Object => errors::entity_too_large(
+            size.unwrap_or(shared.max_object_size.saturating_add(1)),
+            shared.max_object_size,
+        ),
+    };
+    let raw = read_limited(body, announced, raw_limit).await;
     if let Operation::Refused(error) = operation {
         return Err(error);
     }
+    let raw = raw.map_err(|error| match error {
+        BodyError::TooLarge { announced } => too_large(announced),
+        BodyError::Incomplete => errors::incomplete_body(),
+    })?;
     let claim = match header_text(&parts.headers, "x-amz-content-sha256") {
         Some(value) => Some(PayloadClaim::from_header(value).ok_or_else(|| {
             errors::invalid_argument(
@@ -355,34 +386,6 @@ async fn run(
         )?),
         None => None,
     };
-    let chunked = matches!(claim, Some(PayloadClaim::Streaming { .. }))
-        || header_text(&parts.headers, "content-encoding")
-            .is_some_and(|value| value.split(',').any(|v| v.trim() == "aws-chunked"));
-    let announced =
-        header_text(&parts.headers, "content-length").and_then(|v| v.parse::<u64>().ok());
-    let limit = operation.body_limit();
-    let raw_limit = match limit {
-        BodyLimit::Xml(bytes) => bytes as u64,
-        // aws-chunked framing adds a line per chunk; leave room for it, check the payload below.
-        BodyLimit::Object if chunked => shared
-            .max_object_size
-            .saturating_mul(2)
-            .saturating_add(1 << 20),
-        BodyLimit::Object => shared.max_object_size,
-    };
-    let too_large = |size: Option<u64>| match limit {
-        BodyLimit::Xml(_) => errors::max_message_length_exceeded(),
-        BodyLimit::Object => errors::entity_too_large(
-            size.unwrap_or(shared.max_object_size.saturating_add(1)),
-            shared.max_object_size,
-        ),
-    };
-    let raw = read_limited(body, announced, raw_limit)
-        .await
-        .map_err(|error| match error {
-            BodyError::TooLarge { announced } => too_large(announced),
-            BodyError::Incomplete => errors::incomplete_body(),
-        })?;
     let payload = if chunked {
         let decoded = chunked::decode(&raw).map_err(|_| errors::incomplete_body())?;
         if let Some(signer) = verified.as_ref().and_then(|v| v.chunk_signer.as_ref()) {
