@@ -300,3 +300,15 @@ fn safelist_rules_direct() {
     ));
     assert!(is_safelisted(chrome, "CONTENT-TYPE", " text/plain "));
 }
+
+// §1.1: a ReadableStream body requires mode cors or same-origin.
+#[test]
+fn s1_1_stream_body_in_no_cors_rejected() {
+    let mut s = spec("POST", &[]);
+    s.mode = Mode::NoCors;
+    s.body = Some(BodySpec::ReadableStream { text: "x".into() });
+    for browser in Browser::ALL {
+        let err = request::build(browser.profile(), PAGE, &s).unwrap_err();
+        assert_eq!(err.code, cors_engine::ReasonCode::RequestRejected);
+    }
+}

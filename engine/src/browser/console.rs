@@ -147,6 +147,10 @@ fn chrome_rejection(context: &ConsoleContext<'_>, failure: &Failure) -> String {
         Some(Rejection::BodyWithGetOrHead) => {
             format!("{api}Request with GET/HEAD method cannot have body.")
         }
+        // Low: wording taken from Blink's Request constructor, not observed.
+        Some(Rejection::StreamInNoCors) => format!(
+            "{api}If request is made from ReadableStream, mode should be\"same-origin\" or \"cors\""
+        ),
         Some(Rejection::SameOriginModeCrossOrigin) => format!(
             "Fetch API cannot load {}. Request mode is \"same-origin\" but the URL's origin is not same as the request origin {}.",
             context.url, context.origin
@@ -229,6 +233,10 @@ fn firefox_rejection(context: &ConsoleContext<'_>, failure: &Failure) -> String 
         Some(Rejection::SameOriginModeCrossOrigin) => {
             "NetworkError when attempting to fetch resource.".to_string()
         }
+        // Low: not observed.
+        Some(Rejection::StreamInNoCors) => {
+            format!("{api}Streams are only supported in cors and same-origin mode.")
+        }
         Some(Rejection::UnsupportedUrl) | None => format!("{api}{v} is not a valid URL."),
     }
 }
@@ -239,7 +247,8 @@ pub fn parse_chrome(text: &str) -> Option<ReasonCode> {
     if text.contains("The canvas has been tainted by cross-origin data") {
         return Some(ReasonCode::CanvasTainted);
     }
-    const REJECTIONS: [&str; 5] = [
+    const REJECTIONS: [&str; 6] = [
+        "If request is made from ReadableStream",
         "is unsupported in no-cors mode",
         "HTTP method is unsupported",
         "is not a valid HTTP method",

@@ -40,6 +40,9 @@ pub enum Rejection {
     MethodUnsupportedInNoCors,
     /// `fetch()` with a body on GET or HEAD.
     BodyWithGetOrHead,
+    /// A `ReadableStream` body in `no-cors` mode (the Request constructor allows streams only in
+    /// `cors` and `same-origin` mode).
+    StreamInNoCors,
     /// `mode: "same-origin"` for a cross-origin URL.
     SameOriginModeCrossOrigin,
     /// The URL is not an absolute http(s) URL.

@@ -173,6 +173,12 @@ pub fn build<'a>(
         (body, _) => body.as_ref(),
     };
 
+    if request.mode == Mode::NoCors && request.body.is_some_and(body::is_stream) {
+        return Err(Failure::rejected(
+            Rejection::StreamInNoCors,
+            request.method.clone(),
+        ));
+    }
     let no_cors_guard = request.mode == Mode::NoCors;
     for (name, value) in spec.headers.iter() {
         let value = request_headers::normalise_value(value);
