@@ -56,6 +56,25 @@ impl Cli {
             .expect("the AWS CLI runs")
     }
 
+    /// `aws configure set NAME VALUE` into the temporary config file.
+    async fn configure(&self, name: &str, value: &str) {
+        let output = tokio::process::Command::new(&self.program)
+            .args(["configure", "set", name, value])
+            .env("AWS_CONFIG_FILE", self.config_dir.join("config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.config_dir.join("credentials"),
+            )
+            .output()
+            .await
+            .expect("the AWS CLI runs");
+        assert!(
+            output.status.success(),
+            "aws configure set {name} {value}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
     async fn ok(&self, args: &[&str]) -> String {
         let output = self.run(args).await;
         assert!(
@@ -98,17 +117,23 @@ async fn aws_cli_round_trip_with_sigv4() {
         .unwrap();
     let running = support::start(&server).await;
     let dir = tempfile::tempdir().unwrap();
-    // The multipart threshold lowered to 5 MB, so a 10 MiB upload uses two parts.
-    write(
-        &dir.path().join("config"),
-        b"[default]\nregion = us-east-1\ns3 =\n    multipart_threshold = 5MB\n    multipart_chunksize = 5MB\n",
-    );
     let cli = Cli {
         program,
         endpoint: running.base.clone(),
         config_dir: dir.path().to_owned(),
         secret: SECRET_KEY.into(),
     };
+    // The multipart threshold lowered to 5 MB in the temporary config file, so a 10 MiB upload
+    // uses two parts.
+    for (name, value) in [
+        ("default.region", "us-east-1"),
+        ("default.s3.multipart_threshold", "5MB"),
+        ("default.s3.multipart_chunksize", "5MB"),
+    ] {
+        cli.configure(name, value).await;
+    }
+    let config = std::fs::read_to_string(dir.path().join("config")).unwrap();
+    assert!(config.contains("multipart_threshold = 5MB"), "{config}");
 
     cli.ok(&["s3api", "create-bucket", "--bucket", "cli-bucket"])
         .await;
