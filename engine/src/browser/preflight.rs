@@ -101,7 +101,10 @@ pub fn check_response(
     }
 
     let allowed_headers: Vec<String> = match parsed_headers {
-        Ok(list) => list.into_iter().map(|h| h.to_ascii_lowercase()).collect(),
+        Ok(mut list) => {
+            list.iter_mut().for_each(|h| h.make_ascii_lowercase());
+            list
+        }
         Err(bad) => return fail(ReasonCode::AllowHeadersInvalid, &bad),
     };
     let header_wildcard = wildcard_allowed && allowed_headers.iter().any(|h| h == "*");

@@ -21,7 +21,7 @@ use crate::http::HeaderList;
 use crate::observation::{Outcome, Reason, RequestResult, WireExchange};
 use crate::predict::RequestPrediction;
 use crate::predict::responder::{Answer, Incoming, Responder};
-use crate::predict::text::cat;
+use crate::predict::text::{Decimal, cat};
 use crate::scenario::{Credentials, Mode, RequestKind, RequestSpec, Scenario};
 use crate::trace::{Actor, Trace};
 
@@ -316,7 +316,11 @@ impl<'s> Page<'s> {
                 {
                     Some(seconds) => trace.info(
                         Actor::Browser,
-                        format!("the preflight result is cached for {seconds} s"),
+                        cat(&[
+                            "the preflight result is cached for ",
+                            Decimal::new(seconds).as_str(),
+                            " s",
+                        ]),
                     ),
                     None => trace.info(
                         Actor::Browser,
