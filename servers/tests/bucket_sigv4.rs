@@ -556,3 +556,51 @@ async fn refusals_arrive_whole_even_with_a_large_body() {
         );
     }
 }
+
+#[tokio::test]
+async fn post_form_upload_needs_a_valid_policy_signature() {
+    use base64::Engine as _;
+    let (server, running) = server().await;
+    let date = OffsetDateTime::now_utc()
+        .format(format_description!("[year][month][day]"))
+        .unwrap();
+    let credential = format!("{ACCESS}/{date}/us-east-1/s3/aws4_request");
+    let policy = base64::engine::general_purpose::STANDARD
+        .encode(r#"{"expiration":"2100-01-01T00:00:00Z","conditions":[{"bucket":"vault"}]}"#);
+    let key = mac(
+        &mac(
+            &mac(&mac(format!("AWS4{SECRET}").as_bytes(), &date), "us-east-1"),
+            "s3",
+        ),
+        "aws4_request",
+    );
+    let good = hex::encode(mac(&key, &policy));
+    for (signature, status) in [(good.as_str(), 204), ("00", 403)] {
+        let mut body = String::new();
+        for (name, value) in [
+            ("key", "form/upload.txt"),
+            ("policy", policy.as_str()),
+            ("x-amz-algorithm", "AWS4-HMAC-SHA256"),
+            ("x-amz-credential", credential.as_str()),
+            ("x-amz-date", "20300101T000000Z"),
+            ("x-amz-signature", signature),
+        ] {
+            body.push_str(&format!(
+                "--B\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str("--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"u.txt\"\r\n\r\nposted\r\n--B--\r\n");
+        let response = support::client()
+            .post(format!("{}/vault", running.base))
+            .header("content-type", "multipart/form-data; boundary=B")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status, "{signature}");
+    }
+    assert_eq!(
+        server.object_body("vault", "form/upload.txt").as_deref(),
+        Some(&b"posted"[..])
+    );
+}
