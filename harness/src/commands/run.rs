@@ -30,6 +30,10 @@ use crate::runner::{EnvironmentOptions, RunEnvironment};
 use crate::session_pool::default_jobs;
 
 pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
+    // `--target URL` probes an S3-compatible server instead of running browsers.
+    if args.target.is_some() {
+        return crate::target::run_target_command(args);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
