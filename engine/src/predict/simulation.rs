@@ -16,7 +16,7 @@ use crate::browser::preflight_cache::PreflightCache;
 use crate::browser::profile::Profile;
 use crate::browser::request::{self, EffectiveRequest};
 use crate::browser::response_headers::{self, Tainting};
-use crate::browser::{body, cors_check, element};
+use crate::browser::{body, cors_check, element, request_headers};
 use crate::http::HeaderList;
 use crate::observation::{Outcome, Reason, RequestResult, WireExchange};
 use crate::predict::RequestPrediction;
@@ -274,7 +274,8 @@ impl<'s> Page<'s> {
         trace: &mut Trace,
     ) -> Result<(), Failure> {
         let profile = self.profile;
-        let acrh = (!need.unsafe_headers.is_empty()).then(|| need.unsafe_headers.join(","));
+        let acrh = (!need.unsafe_headers.is_empty())
+            .then(|| request_headers::request_headers_value(&need.unsafe_headers));
         let incoming = Incoming {
             method: "OPTIONS",
             url: request.url,
