@@ -4,8 +4,16 @@
 //! configurations, multipart uploads). [`BucketServer::router`] answers *any* request with one
 //! fallback handler that dispatches on method, `Host`, path and query, so the origin proxy can
 //! mount it under arbitrary host names. The server never decides a CORS rule itself: preflights
-//! are rendered from [`cors_engine::s3::preflight`] and every bucket-addressed response carries
-//! the headers of [`cors_engine::s3::actual`].
+//! are rendered from [`cors_engine::s3::preflight`] and every bucket-addressed response (errors
+//! included) carries the headers of [`cors_engine::s3::actual`]; bucket-less operations
+//! (ListBuckets, CreateBucket) carry none.
+//!
+//! Operations: CreateBucket, HeadBucket, DeleteBucket, ListBuckets, GetBucketLocation,
+//! ListObjects (V1 and V2), Put/Get/DeleteBucketCors, Put/Get/Head/DeleteObject (single ranges,
+//! conditional GETs, stored metadata), multipart uploads, POST form uploads. Everything else is
+//! `501 NotImplemented` or `405 MethodNotAllowed`. With [`Credentials`], every non-OPTIONS request
+//! must carry a valid SigV4 signature (header or presigned query; aws-chunked bodies decoded and
+//! chunk signatures checked); OPTIONS is never authenticated, as in S3.
 //!
 //! Limits (chosen here, documented because S3's own answers above them are not all captured):
 //! * `?cors` bodies above 64 KiB → 400 `MaxMessageLengthExceeded` (S3 documents the 64 KB limit but
@@ -13,6 +21,11 @@
 //! * other XML bodies (CompleteMultipartUpload) above 1 MiB → the same error;
 //! * object bodies above [`BucketServerBuilder::max_object_size`] (default 256 MiB) → 400
 //!   `EntityTooLarge`.
+//!
+//! Not emulated: website endpoints' own behaviour (HTML error documents, index documents,
+//! redirects; their host names are addressed like the REST endpoint), versioning, ACLs and
+//! policies, CopyObject, POST policy conditions (only the policy signature is checked), and
+//! persistence of multipart uploads still in progress.
 
 mod addressing;
 mod body;
