@@ -3,7 +3,8 @@
 //! Run with:
 //!
 //! ```text
-//! cargo bench -p cors-engine --bench predict
+//! cargo bench -p cors-engine --bench predict            # every scenario
+//! cargo bench -p cors-engine --bench predict -- bucket  # scenarios whose name contains "bucket"
 //! ```
 //!
 //! Each scenario is predicted repeatedly for about a second per browser; the output is one line
@@ -86,6 +87,14 @@ fn put(url: &str) -> RequestSpec {
 }
 
 fn measure(name: &str, scenario: &Scenario) {
+    // `cargo bench` passes `--bench`; any other argument filters scenarios by name.
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
+        return;
+    }
     for browser in Browser::ALL {
         // Warm up, then run in batches until a second has passed.
         for _ in 0..1000 {

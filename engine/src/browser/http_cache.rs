@@ -21,8 +21,48 @@
 
 use crate::browser::profile::{HttpCacheKeying, Profile};
 use crate::browser::request::EffectiveRequest;
+use std::ops::Deref;
+use std::rc::Rc;
+
 use crate::http::HeaderList;
 use crate::scenario::{CacheMode, Mode};
+
+/// A response part either borrowed from the scenario (a literal server's answer) or shared
+/// between the page and its HTTP cache, so storing a response never copies it.
+#[derive(Debug)]
+pub enum Held<'a, T: ?Sized> {
+    Borrowed(&'a T),
+    Shared(Rc<T>),
+}
+
+impl<T: ?Sized> Deref for Held<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        match self {
+            Held::Borrowed(value) => value,
+            Held::Shared(value) => value,
+        }
+    }
+}
+
+impl Held<'_, HeaderList> {
+    fn to_shared(&self) -> Rc<HeaderList> {
+        match self {
+            Held::Borrowed(value) => Rc::new((*value).clone()),
+            Held::Shared(value) => Rc::clone(value),
+        }
+    }
+}
+
+impl Held<'_, [u8]> {
+    fn to_shared(&self) -> Rc<[u8]> {
+        match self {
+            Held::Borrowed(value) => Rc::from(*value),
+            Held::Shared(value) => Rc::clone(value),
+        }
+    }
+}
 
 /// Firefox's extra key parts: (cross-origin fetch/XHR in CORS mode, anonymous).
 type Partition = Option<(bool, bool)>;
@@ -32,8 +72,8 @@ pub struct CachedResponse {
     url: String,
     partition: Partition,
     pub status: u16,
-    pub headers: HeaderList,
-    pub body: Vec<u8>,
+    pub headers: Rc<HeaderList>,
+    pub body: Rc<[u8]>,
     stored_at_ms: u64,
     /// `None`: heuristic or `Expires` freshness, taken to outlast the scenario.
     fresh_for_ms: Option<u64>,
@@ -195,8 +235,8 @@ impl HttpCache {
         request: &EffectiveRequest<'_>,
         origin_sent: Option<&str>,
         status: u16,
-        headers: &HeaderList,
-        body: &[u8],
+        headers: &Held<'_, HeaderList>,
+        body: &Held<'_, [u8]>,
         request_number: usize,
     ) -> Result<(), &'static str> {
         if request.method != "GET" {
@@ -213,8 +253,8 @@ impl HttpCache {
             url: request.url.to_string(),
             partition,
             status,
-            headers: headers.clone(),
-            body: body.to_vec(),
+            headers: headers.to_shared(),
+            body: body.to_shared(),
             stored_at_ms: now_ms,
             fresh_for_ms,
             varied: vary_names(headers)

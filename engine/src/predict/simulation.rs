@@ -7,10 +7,11 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use crate::browser::console::{self, ConsoleContext};
 use crate::browser::failure::{Failure, Stage};
-use crate::browser::http_cache::HttpCache;
+use crate::browser::http_cache::{Held, HttpCache};
 use crate::browser::preflight::{self, PreflightNeed};
 use crate::browser::preflight_cache::PreflightCache;
 use crate::browser::profile::Profile;
@@ -41,8 +42,8 @@ pub struct Page<'s> {
 /// The response the page's fetch got for the actual request.
 struct Delivered<'s> {
     status: u16,
-    headers: Cow<'s, HeaderList>,
-    body: Cow<'s, [u8]>,
+    headers: Held<'s, HeaderList>,
+    body: Held<'s, [u8]>,
 }
 
 impl<'s> Page<'s> {
@@ -359,8 +360,8 @@ impl<'s> Page<'s> {
             );
             return Delivered {
                 status: cached.status,
-                headers: Cow::Owned(cached.headers.clone()),
-                body: Cow::Owned(cached.body.clone()),
+                headers: Held::Shared(Rc::clone(&cached.headers)),
+                body: Held::Shared(Rc::clone(&cached.body)),
             };
         }
         let body_bytes = request
@@ -383,6 +384,11 @@ impl<'s> Page<'s> {
             sent.push("Origin", origin);
         }
         wire.push(exchange(&request.method, request.url, sent, &answer));
+        let delivered = Delivered {
+            status: answer.status,
+            headers: held(answer.headers),
+            body: held(answer.body),
+        };
         if matches!(request.method.as_str(), "GET" | "HEAD") {
             if request.method == "GET" {
                 match self.http_cache.store(
@@ -390,9 +396,9 @@ impl<'s> Page<'s> {
                     self.now_ms,
                     request,
                     origin_sent,
-                    answer.status,
-                    &answer.headers,
-                    &answer.body,
+                    delivered.status,
+                    &delivered.headers,
+                    &delivered.body,
                     self.number,
                 ) {
                     Ok(()) => {
@@ -404,14 +410,10 @@ impl<'s> Page<'s> {
                     ),
                 }
             }
-        } else if answer.status < 400 {
+        } else if delivered.status < 400 {
             self.http_cache.invalidate(request.url);
         }
-        Delivered {
-            status: answer.status,
-            headers: answer.headers,
-            body: answer.body,
-        }
+        delivered
     }
 
     fn fill_readable(
@@ -476,6 +478,17 @@ impl<'s> Page<'s> {
             code: failure.code,
             console: (!text.is_empty()).then_some(text),
         }
+    }
+}
+
+/// A server answer part, ready to be shared with the HTTP cache without copying.
+fn held<'s, T: ?Sized + ToOwned>(part: Cow<'s, T>) -> Held<'s, T>
+where
+    Rc<T>: From<T::Owned>,
+{
+    match part {
+        Cow::Borrowed(value) => Held::Borrowed(value),
+        Cow::Owned(value) => Held::Shared(Rc::from(value)),
     }
 }
 
