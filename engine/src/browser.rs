@@ -3,6 +3,14 @@
 //! Every module here is a pure function of its inputs. [`profile`] holds what differs between the
 //! two browsers as data; the other modules take a [`Profile`] and never branch on the browser's
 //! name themselves, so a third profile would be a new constant, not new code.
+//!
+//! The facts come from `browser-cors-facts.md` (Chromium 156, Firefox 153 ESR); each module
+//! cites the sections it encodes and marks Medium/Low facts where it relies on them.
+//!
+//! Not modelled: redirects (§6: a 3xx actual response is taken as final; a redirected preflight
+//! is refused), Local Network Access prompts (§7.3), cache partitioning across top-level sites
+//! (one page per scenario), Firefox's first-run preflight-cache race (§4.3), `Expires`/`Date`
+//! arithmetic when a literal server sends no `Date` (see [`http_cache`]).
 
 use serde::{Deserialize, Serialize};
 
