@@ -272,6 +272,14 @@ async fn aws_cli_round_trip_with_sigv4() {
         "{listing}"
     );
 
+    // DeleteObjects through `aws s3 rm --recursive`, then DeleteBucket.
+    cli.ok(&["s3", "rm", "s3://cli-bucket", "--recursive"])
+        .await;
+    assert!(server.object_body("cli-bucket", "big.bin").is_none());
+    cli.ok(&["s3", "rb", "s3://cli-bucket"]).await;
+    cli.fails_with(&["s3api", "head-bucket", "--bucket", "cli-bucket"], "404")
+        .await;
+
     // A wrong secret is refused.
     let wrong = Cli {
         secret: "not-the-secret".into(),

@@ -752,3 +752,38 @@ async fn junk_requests_get_s3_errors_and_the_server_survives() {
     let list = client.get(url(&running, "/")).send().await.unwrap();
     assert_eq!(list.status(), 200);
 }
+
+#[tokio::test]
+async fn delete_objects_removes_listed_keys() {
+    use base64::Engine as _;
+    let (server, running) = fresh().await;
+    server.create_bucket("media").unwrap();
+    for key in ["a", "b c", "keep"] {
+        server
+            .put_object("media", key, "text/plain", &b"x"[..])
+            .unwrap();
+    }
+    let body = "<Delete><Object><Key>a</Key></Object><Object><Key>b c</Key></Object><Object><Key>never-existed</Key></Object></Delete>";
+    let md5 = base64::engine::general_purpose::STANDARD.encode(Md5::digest(body.as_bytes()));
+    let client = support::client();
+    let without_md5 = client
+        .post(url(&running, "/media?delete"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code_of(without_md5).await, (400, "InvalidRequest".into()));
+    let response = client
+        .post(url(&running, "/media?delete"))
+        .header("content-md5", md5)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    assert!(text.contains("<Deleted><Key>b c</Key></Deleted>"), "{text}");
+    assert!(server.object_body("media", "a").is_none());
+    assert!(server.object_body("media", "b c").is_none());
+    assert!(server.object_body("media", "keep").is_some());
+}

@@ -50,6 +50,7 @@ pub(crate) enum Operation {
     GetObject,
     HeadObject,
     DeleteObject,
+    DeleteObjects,
     CreateMultipartUpload,
     UploadPart {
         upload_id: String,
@@ -140,6 +141,9 @@ pub(crate) fn classify(
             }
             if has("location") && *method == Method::GET {
                 return Operation::GetBucketLocation;
+            }
+            if has("delete") && *method == Method::POST {
+                return Operation::DeleteObjects;
             }
             if names.iter().any(|name| !LIST_PARAMETERS.contains(name)) {
                 return Operation::Refused(errors::not_implemented());

@@ -85,6 +85,7 @@ pub(crate) fn run(call: &Call<'_>, operation: Operation) -> Result<Reply, S3Erro
         Operation::GetObject => get_object(call, true),
         Operation::HeadObject => get_object(call, false),
         Operation::DeleteObject => delete_object(call),
+        Operation::DeleteObjects => delete_objects(call),
         Operation::CreateMultipartUpload => multipart::create(call),
         Operation::UploadPart {
             upload_id,
@@ -219,16 +220,7 @@ fn list_objects(call: &Call<'_>, version_2: bool) -> Result<Reply, S3Error> {
 
 fn put_bucket_cors(call: &Call<'_>) -> Result<Reply, S3Error> {
     call.require_bucket()?;
-    let has_integrity = call.headers.contains_key("content-md5")
-        || call
-            .headers
-            .keys()
-            .any(|name| name.as_str().starts_with("x-amz-checksum-"))
-        || call.headers.contains_key("x-amz-sdk-checksum-algorithm")
-        || call
-            .header("x-amz-trailer")
-            .is_some_and(|t| t.starts_with("x-amz-checksum-"));
-    if !has_integrity {
+    if !has_integrity_header(call) {
         return Err(errors::missing_integrity_header());
     }
     let configuration = config::parse_put_bucket_cors_body(&call.body)?;
@@ -318,6 +310,40 @@ fn delete_object(call: &Call<'_>) -> Result<Reply, S3Error> {
         .delete_object(call.bucket, call.key)
         .map_err(|error| call.storage_error(error))?;
     Ok(Reply::new(StatusCode::NO_CONTENT))
+}
+
+/// DeleteObjects (`POST ?delete`): like S3 it needs an integrity header, deletes every listed
+/// key (missing keys count as deleted) and lists them unless `Quiet` is set.
+fn delete_objects(call: &Call<'_>) -> Result<Reply, S3Error> {
+    call.require_bucket()?;
+    if !has_integrity_header(call) {
+        return Err(errors::missing_integrity_header());
+    }
+    let request = xml::parse_delete_objects(&call.body).ok_or_else(errors::malformed_xml)?;
+    let mut deleted = Vec::new();
+    for key in &request.keys {
+        call.shared
+            .store
+            .delete_object(call.bucket, key)
+            .map_err(|error| call.storage_error(error))?;
+        deleted.push(key.as_str());
+    }
+    let shown: &[&str] = if request.quiet { &[] } else { &deleted };
+    Ok(Reply::new(StatusCode::OK).xml(xml::delete_result(shown)))
+}
+
+/// Whether the request carries `Content-MD5` or a flexible checksum, as S3 requires for
+/// PutBucketCors and DeleteObjects.
+fn has_integrity_header(call: &Call<'_>) -> bool {
+    call.headers.contains_key("content-md5")
+        || call
+            .headers
+            .keys()
+            .any(|name| name.as_str().starts_with("x-amz-checksum-"))
+        || call.headers.contains_key("x-amz-sdk-checksum-algorithm")
+        || call
+            .header("x-amz-trailer")
+            .is_some_and(|t| t.starts_with("x-amz-checksum-"))
 }
 
 /// What the conditional request headers decide.

@@ -161,6 +161,55 @@ pub(crate) fn parse_complete_multipart_upload(body: &[u8]) -> Option<Vec<(u32, S
     )
 }
 
+/// A DeleteObjects request body.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct DeleteRequest {
+    pub(crate) keys: Vec<String>,
+    pub(crate) quiet: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct Delete {
+    #[serde(rename = "Object", default)]
+    objects: Vec<ObjectIdentifier>,
+    #[serde(rename = "Quiet", default)]
+    quiet: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ObjectIdentifier {
+    #[serde(rename = "Key")]
+    key: String,
+}
+
+/// Reads `<Delete><Object><Key>…</Key></Object>…<Quiet>true</Quiet></Delete>`; `None` when the
+/// body is not one (S3 allows at most 1000 keys).
+pub(crate) fn parse_delete_objects(body: &[u8]) -> Option<DeleteRequest> {
+    let text = std::str::from_utf8(body).ok()?;
+    if !text.contains("<Delete") {
+        return None;
+    }
+    let document: Delete = quick_xml::de::from_str(text).ok()?;
+    if document.objects.is_empty() || document.objects.len() > 1000 {
+        return None;
+    }
+    Some(DeleteRequest {
+        keys: document.objects.into_iter().map(|o| o.key).collect(),
+        quiet: document.quiet.is_some_and(|q| q.trim() == "true"),
+    })
+}
+
+pub(crate) fn delete_result(deleted: &[&str]) -> String {
+    let mut xml = open("DeleteResult");
+    for key in deleted {
+        xml.push_str("<Deleted>");
+        push_element(&mut xml, "Key", key);
+        xml.push_str("</Deleted>");
+    }
+    xml.push_str("</DeleteResult>");
+    xml
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +223,19 @@ mod tests {
         );
         assert_eq!(parse_complete_multipart_upload(b"<junk"), None);
         assert_eq!(parse_complete_multipart_upload(b"\xff\xfe"), None);
+    }
+
+    #[test]
+    fn delete_body_from_botocore_parses() {
+        let body = br#"<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>a b</Key></Object><Object><Key>c</Key></Object><Quiet>true</Quiet></Delete>"#;
+        assert_eq!(
+            parse_delete_objects(body),
+            Some(DeleteRequest {
+                keys: vec!["a b".into(), "c".into()],
+                quiet: true
+            })
+        );
+        assert_eq!(parse_delete_objects(b"<Delete></Delete>"), None);
+        assert_eq!(parse_delete_objects(b"junk"), None);
     }
 }
