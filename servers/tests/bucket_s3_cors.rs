@@ -85,6 +85,24 @@ async fn error_body(response: reqwest::Response, status: u16, code: &str) -> Str
         (status == 400).then_some("close"),
         "Connection: close exactly on 400s"
     );
+    // §8 (Medium): S3's header order on errors (CORS lines, when any, sit after the ids).
+    let order: Vec<&str> = headers
+        .keys()
+        .map(|name| name.as_str())
+        .filter(|name| !name.starts_with("access-control-") && *name != "vary")
+        .collect();
+    let mut expected = vec![
+        "x-amz-request-id",
+        "x-amz-id-2",
+        "content-type",
+        "transfer-encoding",
+        "date",
+    ];
+    if status == 400 {
+        expected.push("connection");
+    }
+    expected.push("server");
+    assert_eq!(order, expected);
     let request_id = headers["x-amz-request-id"].to_str().unwrap().to_owned();
     let host_id = headers["x-amz-id-2"].to_str().unwrap().to_owned();
     let body = response.text().await.unwrap();

@@ -281,9 +281,9 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request) -> Response {
     let mut reply = result.unwrap_or_else(|error| Reply::error(&error, &ids));
     if parts.method == Method::HEAD && !matches!(reply.body, ReplyBody::Empty) {
         reply.body = ReplyBody::Empty;
-        reply
-            .headers
-            .retain(|(name, _)| name != http::header::CONTENT_TYPE);
+        reply.headers.retain(|(name, _)| {
+            name != http::header::CONTENT_TYPE && name != http::header::TRANSFER_ENCODING
+        });
     }
     let cors = match &cors_state {
         Some(state) => {

@@ -69,7 +69,11 @@ impl Reply {
             StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         Reply {
             status,
-            headers: vec![(header::CONTENT_TYPE, "application/xml".to_owned())],
+            // S3's order (§8): Content-Type, Transfer-Encoding, then Date.
+            headers: vec![
+                (header::CONTENT_TYPE, "application/xml".to_owned()),
+                (header::TRANSFER_ENCODING, "chunked".to_owned()),
+            ],
             body: ReplyBody::Chunked(Bytes::from(error_document(error, ids))),
         }
     }
