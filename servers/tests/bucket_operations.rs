@@ -254,6 +254,7 @@ async fn conditional_gets() {
         .await
         .unwrap();
     assert_eq!(not_modified.status(), 304);
+    assert!(not_modified.headers().get("content-length").is_none());
     assert_eq!(not_modified.headers()["etag"], etag.as_str());
     let modified = client
         .get(url(&running, "/media/k"))

@@ -138,7 +138,13 @@ pub(crate) fn finish(reply: Reply, ids: &ResponseIds, cors: &HeaderList) -> Resp
     append(headers, "server", "AmazonS3");
     *response.body_mut() = match reply.body {
         ReplyBody::Empty => {
-            if !has_length {
+            // 204 and 304 never describe a body length (a cache would otherwise merge a bogus
+            // `Content-Length: 0` into the stored response on revalidation).
+            let bodiless = matches!(
+                reply.status,
+                StatusCode::NO_CONTENT | StatusCode::NOT_MODIFIED
+            );
+            if !has_length && !bodiless {
                 append(response.headers_mut(), "content-length", "0");
             }
             Body::empty()
