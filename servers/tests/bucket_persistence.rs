@@ -227,3 +227,70 @@ async fn no_temporary_files_are_left_behind() {
     let reopened = BucketServer::with_data_dir(dir.path()).unwrap();
     assert_eq!(reopened.object_body("b", "k7").as_deref(), Some(&b"v7"[..]));
 }
+
+#[tokio::test]
+async fn damaged_data_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = BucketServer::with_data_dir(dir.path()).unwrap();
+    server.create_bucket("b").unwrap();
+    server
+        .put_object("b", "k", "text/plain", &b"v"[..])
+        .unwrap();
+    drop(server);
+    let objects = std::fs::read_dir(dir.path().join("buckets"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path()
+        .join("objects");
+    let file = std::fs::read_dir(&objects)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::write(&file, b"\xff\xff\xff\x7fjunk").unwrap();
+    let error = BucketServer::with_data_dir(dir.path())
+        .err()
+        .expect("damaged file refused");
+    assert!(
+        matches!(error, cors_servers::bucket::StorageError::Corrupt { .. }),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn serve_binds_and_persists() {
+    let dir = tempfile::tempdir().unwrap();
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let task = tokio::spawn(cors_servers::bucket::serve(
+        addr,
+        Some(dir.path().to_owned()),
+        None,
+    ));
+    let client = support::client();
+    let mut created = None;
+    for _ in 0..50 {
+        match client.put(format!("http://{addr}/served")).send().await {
+            Ok(response) => {
+                created = Some(response.status());
+                break;
+            }
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+        }
+    }
+    assert_eq!(created, Some(reqwest::StatusCode::OK));
+    task.abort();
+    let reopened = BucketServer::with_data_dir(dir.path()).unwrap();
+    let running = support::start(&reopened).await;
+    let head = client
+        .head(format!("{}/served", running.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), 200);
+}
