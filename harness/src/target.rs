@@ -29,7 +29,9 @@ pub use command::run_target_command;
 pub use deviation::{DeviationKind, ServerDeviation};
 pub use endpoint::{Addressing, Target, TargetError};
 pub use probe::CaseProbe;
-pub use summary::{TargetReport, render_json, render_markdown, render_text};
+pub use summary::{
+    TargetReport, render_json, render_markdown, render_markdown_patterns, render_text,
+};
 
 use crate::case::Case;
 

@@ -182,7 +182,8 @@ pub fn render_json(report: &TargetReport) -> String {
     serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-/// Markdown: the summary line, a kinds table with counts, and a table of every deviation.
+/// Markdown: the summary line, a kinds table with counts, the distinct deviations
+/// ([`render_markdown_patterns`]) and a table of every deviation.
 /// Plain pipes-and-dashes tables, so an HTML renderer can take them as they are.
 pub fn render_markdown(report: &TargetReport) -> String {
     let s = &report.summary;
@@ -211,7 +212,10 @@ pub fn render_markdown(report: &TargetReport) -> String {
             kind.cases
         );
     }
-    out.push_str("\n| case | request | exchange | kind | header | S3 | target |\n|---|---:|---|---|---|---|---|\n");
+    out.push_str("\n#### Distinct deviations\n\n");
+    out.push_str(&render_markdown_patterns(report));
+    out.push_str("\n#### Every deviation\n\n");
+    out.push_str("| case | request | exchange | kind | header | S3 | target |\n|---|---:|---|---|---|---|---|\n");
     for d in report.deviations() {
         let _ = writeln!(
             out,
@@ -224,6 +228,52 @@ pub fn render_markdown(report: &TargetReport) -> String {
             cell(d.header.as_deref().unwrap_or("")),
             cell(d.expected.as_deref().unwrap_or("(absent)")),
             cell(d.actual.as_deref().unwrap_or("(absent)")),
+        );
+    }
+    out
+}
+
+/// The distinct deviations: deviations grouped by kind, header, whether the exchange was a
+/// preflight, S3's value and the target's, with how many exchanges and cases show each, most
+/// frequent first. The compact view of how a server differs, for documentation and reviews.
+pub fn render_markdown_patterns(report: &TargetReport) -> String {
+    type Pattern<'a> = (DeviationKind, &'a str, bool, &'a str, &'a str);
+    let mut groups: Vec<(Pattern<'_>, usize, BTreeSet<&str>, &ServerDeviation)> = Vec::new();
+    for d in report.deviations() {
+        let pattern: Pattern<'_> = (
+            d.kind,
+            d.header.as_deref().unwrap_or(""),
+            d.exchange.starts_with("OPTIONS "),
+            d.expected.as_deref().unwrap_or("(absent)"),
+            d.actual.as_deref().unwrap_or("(absent)"),
+        );
+        match groups.iter_mut().find(|(p, ..)| *p == pattern) {
+            Some((_, count, cases, _)) => {
+                *count += 1;
+                cases.insert(&d.case_id);
+            }
+            None => groups.push((pattern, 1, BTreeSet::from([d.case_id.as_str()]), d)),
+        }
+    }
+    groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out = String::from(
+        "| kind | header | on | S3 | target | exchanges | cases | e.g. |\n|---|---|---|---|---|---:|---:|---|\n",
+    );
+    for ((kind, header, preflight, expected, actual), count, cases, example) in &groups {
+        let on = match (example.request_index, preflight) {
+            (None, _) => "PutBucketCors",
+            (Some(_), true) => "preflight",
+            (Some(_), false) => "actual",
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {on} | {} | {} | {count} | {} | {} |",
+            kind.name(),
+            cell(header),
+            cell(expected),
+            cell(actual),
+            cases.len(),
+            cell(&example.case_id),
         );
     }
     out
@@ -249,4 +299,108 @@ pub fn describe(d: &ServerDeviation) -> String {
 /// Escapes what would break a Markdown table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cors_engine::Browser;
+
+    fn deviation(case: &str, kind: DeviationKind, actual: &str) -> ServerDeviation {
+        ServerDeviation {
+            case_id: case.to_owned(),
+            request_index: Some(1),
+            exchange: "OPTIONS http://b.s3.amazonaws.com/k".to_owned(),
+            kind,
+            header: Some("Access-Control-Allow-Origin".to_owned()),
+            expected: Some("https://app.example.com".to_owned()),
+            actual: Some(actual.to_owned()),
+        }
+    }
+
+    fn probe(case: &str, deviations: Vec<ServerDeviation>) -> CaseProbe {
+        CaseProbe {
+            case_id: case.to_owned(),
+            title: case.to_owned(),
+            browser: Browser::Chrome,
+            bucket: "b".to_owned(),
+            exchanges: 2,
+            deviations,
+            skipped: None,
+            error: None,
+            cleanup_error: None,
+        }
+    }
+
+    fn report() -> TargetReport {
+        let target = Target::new(
+            "http://127.0.0.1:1",
+            "k",
+            "s",
+            "us-east-1",
+            Addressing::Path,
+        )
+        .expect("valid");
+        TargetReport::new(
+            &target,
+            vec![
+                probe("a", vec![deviation("a", DeviationKind::HeaderValue, "*")]),
+                probe(
+                    "b",
+                    vec![
+                        deviation("b", DeviationKind::HeaderValue, "*"),
+                        deviation("b", DeviationKind::HeaderExtra, "x"),
+                    ],
+                ),
+                probe("c", Vec::new()),
+            ],
+            Vec::new(),
+        )
+    }
+
+    #[test]
+    fn summary_counts_cases_and_groups_deviations_by_kind() {
+        let report = report();
+        let s = &report.summary;
+        assert_eq!(
+            (
+                s.cases_probed,
+                s.cases_matching,
+                s.cases_deviating,
+                s.deviations,
+                s.exchanges
+            ),
+            (3, 1, 2, 3, 6)
+        );
+        let kinds: Vec<(DeviationKind, usize, usize)> = s
+            .by_kind
+            .iter()
+            .map(|k| (k.kind, k.count, k.cases))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (DeviationKind::HeaderExtra, 1, 1),
+                (DeviationKind::HeaderValue, 2, 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn patterns_merge_equal_deviations_and_count_their_cases() {
+        let table = render_markdown_patterns(&report());
+        let rows: Vec<&str> = table.lines().skip(2).collect();
+        assert_eq!(rows.len(), 2, "{table}");
+        assert!(
+            rows[0].starts_with("| header-value | Access-Control-Allow-Origin | preflight | https://app.example.com | * | 2 | 2 |"),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn json_round_trips() {
+        let report = report();
+        let back: TargetReport = serde_json::from_str(&render_json(&report)).expect("valid JSON");
+        assert_eq!(back, report);
+    }
 }
