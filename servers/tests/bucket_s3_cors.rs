@@ -719,3 +719,78 @@ async fn s3_8_common_headers_on_every_response() {
         .unwrap();
     }
 }
+
+// ---------- §5 matching conditions, end to end ----------
+
+const PLAIN_ORIGIN_RULE: &str = "<CORSConfiguration><CORSRule><AllowedOrigin>http://www.example.com</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>";
+const INNER_WILDCARD_RULE: &str = "<CORSConfiguration><CORSRule><AllowedOrigin>start*end</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>";
+
+#[rstest]
+// §5 condition 1 (High): scheme, host and port must all match literally.
+#[case::s3_5_explicit_default_port_differs(
+    PLAIN_ORIGIN_RULE,
+    "http://www.example.com:80",
+    None,
+    403
+)]
+#[case::s3_5_other_scheme_differs(PLAIN_ORIGIN_RULE, "https://www.example.com", None, 403)]
+#[case::s3_5_literal_match(PLAIN_ORIGIN_RULE, "http://www.example.com", None, 200)]
+// §5 (High): one `*` matches any run, including the empty one, anchored at both ends.
+#[case::s3_5_wildcard_empty_run(INNER_WILDCARD_RULE, "startend", None, 200)]
+#[case::s3_5_wildcard_longer_run(INNER_WILDCARD_RULE, "start12end", None, 200)]
+#[case::s3_5_wildcard_anchored(INNER_WILDCARD_RULE, "0start12end", None, 403)]
+// §5 condition 3 (High): a rule without AllowedHeader refuses any requested header.
+#[case::s3_5_no_allowed_header_refuses_acrh(
+    GET_ONLY_RULE,
+    "https://app.example.com",
+    Some("x-amz-request-payer"),
+    403
+)]
+#[case::s3_5_no_acrh_is_fine(GET_ONLY_RULE, "https://app.example.com", None, 200)]
+#[tokio::test]
+async fn preflight_matching_conditions(
+    #[case] rule: &'static str,
+    #[case] origin: &str,
+    #[case] acrh: Option<&str>,
+    #[case] status: u16,
+) {
+    let (_server, running) = setup(Bucket::Cors(rule)).await;
+    let mut headers = vec![("origin", origin), ("access-control-request-method", "GET")];
+    if let Some(value) = acrh {
+        headers.push(("access-control-request-headers", value));
+    }
+    let response = send(
+        &running,
+        Method::OPTIONS,
+        "/assets/photos/cat.jpg",
+        &headers,
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), status);
+    let allow_origin = response
+        .headers()
+        .get("access-control-allow-origin")
+        .map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(allow_origin.as_deref(), (status == 200).then_some(origin));
+}
+
+#[tokio::test]
+async fn s3_1_1_put_replaces_the_whole_configuration_and_accepts_single_wildcards() {
+    let (_server, running) = setup(Bucket::NoCors).await;
+    assert_eq!(put_cors(&running, LOCALHOST_RULE).await.status(), 200);
+    // §1.2 (High): a value that is exactly `*`, and one `*` inside a value, are accepted; an
+    // empty AllowedOrigin is accepted and returned.
+    let second = "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedOrigin>http://*.example.com</AllowedOrigin><AllowedOrigin></AllowedOrigin><AllowedMethod>HEAD</AllowedMethod><AllowedHeader>*</AllowedHeader><AllowedHeader>x-amz-meta-*</AllowedHeader></CORSRule></CORSConfiguration>";
+    assert_eq!(put_cors(&running, second).await.status(), 200);
+    let text = send(&running, Method::GET, "/assets?cors", &[])
+        .await
+        .text()
+        .await
+        .unwrap();
+    // §1.1 (High): the whole configuration is replaced, not merged.
+    assert!(!text.contains("https://localhost:4200"), "{text}");
+    assert_eq!(text.matches("<CORSRule>").count(), 1);
+    assert!(text.contains("<AllowedOrigin>http://*.example.com</AllowedOrigin>"));
+    assert!(text.contains("<AllowedOrigin></AllowedOrigin>"), "{text}");
+    assert!(text.contains("<AllowedHeader>x-amz-meta-*</AllowedHeader>"));
+}
