@@ -4,17 +4,15 @@
 //!
 //! Everything here is a pure function of its input. The submodules each do one job:
 //! `model` holds the types, `parse`/`json`/`xml` read text, `validate` is S3's PutBucketCors
-//! check, `render` writes the GetBucketCors body, `lint` names the mistakes S3 accepts.
+//! check, `render` writes the GetBucketCors body. The mistakes S3 accepts are [`crate::lint`]'s.
 
 mod json;
-mod lint;
 mod model;
 mod parse;
 mod render;
 mod validate;
 mod xml;
 
-pub use lint::{Finding, Severity, lint};
 pub use model::{CorsConfiguration, CorsRule, ParseError, SourceFormat};
 pub use parse::{parse, parse_json, parse_xml};
 pub(crate) use render::escape_into as escape_xml_into;

@@ -5,7 +5,8 @@
 //!
 //! * the **S3 half** ([`config`], [`s3`]): parsing and validating a bucket CORS configuration exactly
 //!   as Amazon S3 does, matching rules, and building S3's full answer (status, CORS headers in order,
-//!   `Vary`, error XML) for a preflight or an actual request;
+//!   `Vary`, error XML) for a preflight or an actual request, and [`lint`]ing a configuration for
+//!   the classic mistakes S3 accepts;
 //! * the **browser half** ([`browser`]): the Fetch standard's CORS protocol with a Chrome profile and
 //!   a Firefox profile, including their documented deviations, the preflight cache and the HTTP cache.
 //!
@@ -19,6 +20,7 @@
 pub mod browser;
 pub mod config;
 pub mod http;
+pub mod lint;
 pub mod observation;
 pub mod predict;
 pub mod reason;

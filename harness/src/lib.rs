@@ -6,7 +6,6 @@
 //!
 //! * [`case`]: the case-file model (TOML, DESIGN.md §3), its loader and its conversion to an
 //!   engine [`cors_engine::Scenario`];
-//! * [`lint`]: S3's validation of a CORS configuration plus warnings for the classic mistakes;
 //! * [`cli`] and [`commands`]: the command line and one module per subcommand.
 
 pub mod browsers;
@@ -14,7 +13,6 @@ pub mod case;
 pub mod cli;
 pub mod commands;
 pub mod compare;
-pub mod lint;
 pub mod runner;
 pub mod session_pool;
 pub mod target;

@@ -1,4 +1,5 @@
-//! `cors-harness lint CORS_FILE`: S3's own validation plus the classic mistakes.
+//! `cors-harness lint CORS_FILE`: S3's own validation plus the classic mistakes. The checks are
+//! `cors_engine::lint`'s; this module reads the file and prints the report.
 //!
 //! Exit codes: 0 S3 accepts the configuration and nothing was found; 1 S3 refuses it or a
 //! finding was reported; 2 the file cannot be read or is not a CORS configuration at all.
@@ -8,10 +9,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use cors_engine::http::origin_of;
+use cors_engine::lint::{LintOptions, LintReport, Severity, lint_text};
 
 use crate::cli::{LintArgs, OutputFormat};
 use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, write_stdout};
-use crate::lint::{LintOptions, LintReport, Severity, lint_text};
 
 pub fn execute(args: LintArgs) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(&args.cors_file)
