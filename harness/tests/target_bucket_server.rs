@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use cors_harness::case::{Case, load_paths};
 use cors_harness::target::summary::describe;
 use cors_harness::target::{
-    Addressing, DeviationKind, S3Client, ServerDeviation, Target, probe_target, render_markdown,
-    render_text,
+    Addressing, BucketNamer, BucketRegistry, DeviationKind, S3Client, ServerDeviation, Target,
+    probe_target, render_markdown, render_text,
 };
 use cors_servers::bucket::{BucketServer, Credentials};
 
@@ -148,4 +148,33 @@ async fn wrong_credentials_fail_every_case_instead_of_deviating() {
         "{:?}",
         report.cases[0].error
     );
+}
+
+/// What Ctrl-C does: every bucket still registered is emptied and deleted, and a bucket that
+/// is registered but was never created (interrupted before CreateBucket) is no error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registry_deletes_registered_buckets_with_their_objects() {
+    let addr = start_bucket_server().await;
+    let client = S3Client::new(target(addr, SECRET_KEY)).expect("client");
+    let registry = BucketRegistry::new();
+    let namer = BucketNamer::new();
+    let (full, empty, never_created) = (namer.next_name(), namer.next_name(), namer.next_name());
+    for bucket in [&full, &empty, &never_created] {
+        registry.register(bucket);
+    }
+    for bucket in [&full, &empty] {
+        client.create_bucket(bucket).await.expect("CreateBucket");
+    }
+    for key in ["a.txt", "dir/b c.txt", "ü.bin"] {
+        client
+            .put_object(&full, key, "text/plain", b"x")
+            .await
+            .expect("PutObject");
+    }
+    assert_eq!(client.list_objects(&full).await.expect("list").len(), 3);
+
+    let failures = registry.delete_all(&client).await;
+    assert!(failures.is_empty(), "{failures:?}");
+    assert!(registry.live().is_empty());
+    assert!(client.list_buckets().await.expect("ListBuckets").is_empty());
 }

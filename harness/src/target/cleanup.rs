@@ -19,7 +19,9 @@ impl BucketRegistry {
         Self::default()
     }
 
-    pub(crate) fn register(&self, bucket: &str) {
+    /// Records `bucket` as to be deleted; call before creating it, so an interruption between
+    /// the two still deletes it.
+    pub fn register(&self, bucket: &str) {
         self.lock().insert(bucket.to_owned());
     }
 
