@@ -10,7 +10,9 @@
 //! * [`endpoint`]: the [`Target`] and how its buckets are addressed;
 //! * [`client`]: the SigV4-signed S3 client;
 //! * [`cleanup`]: unique bucket names and the registry that deletes every created bucket;
+//! * [`setup`]: seeding a case's bucket on the target;
 //! * [`probe`]: one case's probe; [`deviation`]: comparing answers;
+//! * [`forward`]: the router that forwards a browser run's bucket traffic to the target;
 //! * [`summary`]: the [`TargetReport`] and its text, JSON and Markdown renderings;
 //! * [`command`]: the command-line entry.
 
@@ -19,7 +21,9 @@ pub mod client;
 pub mod command;
 pub mod deviation;
 pub mod endpoint;
+pub mod forward;
 pub mod probe;
+pub mod setup;
 mod sigv4;
 pub mod summary;
 
@@ -28,7 +32,9 @@ pub use client::{ClientError, S3Client};
 pub use command::run_target_command;
 pub use deviation::{DeviationKind, ServerDeviation};
 pub use endpoint::{Addressing, Target, TargetError};
+pub use forward::forwarding_router;
 pub use probe::CaseProbe;
+pub use setup::{Seeded, seed_bucket};
 pub use summary::{
     TargetReport, render_json, render_markdown, render_markdown_patterns, render_text,
 };

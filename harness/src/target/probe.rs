@@ -13,7 +13,6 @@
 //! uploads and deletions made by earlier requests are part of the state later ones see.
 
 use cors_engine::browser::body as request_body;
-use cors_engine::config::{SourceFormat, parse_put_bucket_cors_body, to_xml};
 use cors_engine::predict::responder::{Incoming, Responder};
 use cors_engine::s3::addressing::{self, BucketTarget};
 use cors_engine::{Browser, HeaderList, Trace, WireExchange, predict};
@@ -21,9 +20,8 @@ use serde::{Deserialize, Serialize};
 
 use super::cleanup::{BucketNamer, BucketRegistry};
 use super::client::{Auth, ClientError, RawRequest, S3Client, xml_elements};
-use super::deviation::{
-    ComparedAnswer, ExchangeRef, ServerDeviation, compare_answers, compare_config,
-};
+use super::deviation::{ComparedAnswer, ExchangeRef, ServerDeviation, compare_answers};
+use super::setup::{Seeded, seed_bucket};
 use super::sigv4;
 use crate::case::{BucketCase, Case, CaseRequest};
 
@@ -129,39 +127,16 @@ async fn run_case(
     browser: Browser,
     found: &mut Found,
 ) -> Result<(), ClientError> {
-    client.create_bucket(bucket).await?;
-
-    if let Some(source) = &bucket_case.cors {
-        // XML is sent as written (S3 parses exactly those bytes); JSON forms are what the
-        // console and CLI turn into XML before calling PutBucketCors.
-        let body = match source.format {
-            SourceFormat::Xml => source.text.clone().into_bytes(),
-            SourceFormat::ConsoleJson | SourceFormat::CliJson => {
-                to_xml(&source.config).into_bytes()
-            }
-        };
-        let expected = parse_put_bucket_cors_body(&body).err().map(|e| e.code);
-        let answer = client.put_bucket_cors(bucket, &body).await?;
-        let actual = (!(200..300).contains(&answer.status)).then(|| {
-            answer
-                .error_code()
-                .unwrap_or_else(|| format!("HTTP {}", answer.status))
-        });
-        if let Some(deviation) = compare_config(&case.id, expected.as_deref(), actual.as_deref()) {
-            found.deviations.push(deviation);
-            found.skipped = Some(
-                "the target and S3 disagree on the CORS configuration, so every answer would \
-                 differ for that reason alone"
-                    .to_owned(),
-            );
-            return Ok(());
-        }
-    }
-
-    for (key, object) in &bucket_case.objects {
-        client
-            .put_object(bucket, key, &object.content_type, &object.body)
-            .await?;
+    if let Seeded::ConfigDeviates(deviation) =
+        seed_bucket(client, &case.id, bucket_case, bucket).await?
+    {
+        found.deviations.push(deviation);
+        found.skipped = Some(
+            "the target and S3 disagree on the CORS configuration, so every answer would differ \
+             for that reason alone"
+                .to_owned(),
+        );
+        return Ok(());
     }
 
     let scenario = case.to_scenario();
@@ -294,7 +269,7 @@ fn expected_answer(
 /// browser form upload by the policy fields in its body, not by the URL. Every other actual
 /// request is presigned, so a target that refuses anonymous access answers it as S3 answers a
 /// page reading a public or presigned object.
-fn auth_for(method: &str, mapped: &MappedUrl) -> Auth {
+pub(crate) fn auth_for(method: &str, mapped: &MappedUrl) -> Auth {
     let form_upload = method == "POST" && mapped.encoded_key.is_empty();
     if method == "OPTIONS" || form_upload {
         Auth::Anonymous
@@ -305,16 +280,16 @@ fn auth_for(method: &str, mapped: &MappedUrl) -> Auth {
 
 /// Where one of the case's URLs lands on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct MappedUrl {
-    bucket: String,
-    encoded_key: String,
-    query: Vec<(String, String)>,
+pub(crate) struct MappedUrl {
+    pub(crate) bucket: String,
+    pub(crate) encoded_key: String,
+    pub(crate) query: Vec<(String, String)>,
 }
 
 /// Maps a URL of the case (on the case's bucket endpoint) to the target: the case's bucket
 /// becomes the probe's bucket, any other bucket a name that does not exist on the target.
 /// `None` for a URL that names no bucket at all.
-fn map_url(bucket_case: &BucketCase, bucket: &str, url: &str) -> Option<MappedUrl> {
+pub(crate) fn map_url(bucket_case: &BucketCase, bucket: &str, url: &str) -> Option<MappedUrl> {
     let parsed = url::Url::parse(url).ok()?;
     let host = parsed.host_str()?;
     let authority = match parsed.port() {
