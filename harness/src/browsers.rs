@@ -265,8 +265,15 @@ pub struct BrowserSession {
     own_driver: Option<DriverProcess>,
     /// Chrome only: the fresh `--user-data-dir`, removed when the session ends.
     profile: Option<tempfile::TempDir>,
-    /// The origin of the page currently loaded, if the harness navigated.
-    pub(crate) current_origin: Option<String>,
+    /// The runner page currently loaded, if any (maintained by the runner).
+    pub(crate) page: Option<LoadedPage>,
+}
+
+/// The runner page a session has loaded, and how many case runs it has served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LoadedPage {
+    pub origin: String,
+    pub runs: u32,
 }
 
 impl BrowserSession {
@@ -289,7 +296,7 @@ impl BrowserSession {
             script_timeout: Duration::ZERO,
             own_driver,
             profile,
-            current_origin: None,
+            page: None,
         };
         let timeouts = TimeoutConfiguration::new(
             Some(DEFAULT_SCRIPT_TIMEOUT),

@@ -27,7 +27,7 @@ use cors_engine::{Browser, ReasonCode, Scenario};
 use cors_servers::{ProxyError, ProxyHandle};
 use serde::Serialize;
 
-use crate::browsers::{BrowserError, BrowserSession};
+use crate::browsers::{BrowserError, BrowserSession, LoadedPage};
 use crate::session_pool::SessionPool;
 
 pub use environment::{EnvironmentOptions, RunEnvironment};
@@ -36,6 +36,9 @@ pub use environment::{EnvironmentOptions, RunEnvironment};
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// How many times a case is tried when its session breaks.
 const ATTEMPTS: u32 = 2;
+/// How many case runs one loaded runner page serves before it is loaded afresh (bounds whatever
+/// the cases' scripts and elements leave behind in the document).
+const PAGE_REUSE_LIMIT: u32 = 50;
 
 /// Why a case could not be observed. Never a statement about CORS.
 #[derive(Debug, thiserror::Error)]
@@ -233,16 +236,33 @@ impl Runner {
             )
             .await?;
 
-        let page_url = in_run(&format!("{page_origin}{}", page::PAGE_PATH));
-        session
-            .client()
-            .goto(&page_url)
-            .await
-            .map_err(|source| RunError::WebDriver {
-                step: "navigation to the runner page",
-                source,
-            })?;
-        session.current_origin = Some(page_origin.to_string());
+        // A runner page already loaded on the same origin is reused: the document's origin is
+        // all that matters to CORS, and every URL of this run (requests and markers alike) is new
+        // to the browser's caches whatever page makes the requests. Loading a page costs more
+        // than running a typical case.
+        let reuse = session
+            .page
+            .as_ref()
+            .is_some_and(|p| p.origin == page_origin && p.runs < PAGE_REUSE_LIMIT);
+        if !reuse {
+            session.page = None;
+            let page_url = in_run(&format!("{page_origin}{}", page::PAGE_PATH));
+            session
+                .client()
+                .goto(&page_url)
+                .await
+                .map_err(|source| RunError::WebDriver {
+                    step: "navigation to the runner page",
+                    source,
+                })?;
+            session.page = Some(LoadedPage {
+                origin: page_origin.to_string(),
+                runs: 0,
+            });
+        }
+        if let Some(page) = session.page.as_mut() {
+            page.runs += 1;
+        }
         let plan_json = serde_json::to_value(&plan).map_err(|e| RunError::Setup {
             message: format!("cannot serialise the page plan: {e}"),
         })?;

@@ -95,6 +95,20 @@ impl SessionPool {
         })
     }
 
+    /// The main process ids of `browser`'s idle sessions (for diagnostics, and for tests that
+    /// kill a browser to check recovery).
+    pub fn idle_browser_pids(&self, browser: Browser) -> Vec<u32> {
+        self.slots(browser)
+            .idle
+            .lock()
+            .map(|idle| {
+                idle.iter()
+                    .filter_map(BrowserSession::browser_pid)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The version of `browser` reported by its last started session.
     pub fn version(&self, browser: Browser) -> Option<String> {
         self.slots(browser).version.lock().ok()?.clone()
