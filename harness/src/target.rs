@@ -39,30 +39,66 @@ pub use summary::{
     TargetReport, render_json, render_markdown, render_markdown_patterns, render_text,
 };
 
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
 use crate::case::Case;
 
-/// Probes every bucket case (other cases are skipped) against `target`, one after the other,
-/// and deletes every bucket it created.
+/// How many cases are probed at the same time unless told otherwise: enough to hide a server's
+/// latency, few enough not to load a small test server.
+pub const DEFAULT_PROBE_JOBS: usize = 4;
+
+/// Probes every bucket case (other cases are skipped) against `target`, a few at a time, and
+/// deletes every bucket it created. Cases come back in input order.
 pub async fn probe_target(target: &Target, cases: &[Case]) -> Result<TargetReport, ClientError> {
-    probe_target_with(target, cases, &BucketRegistry::new()).await
+    probe_target_with(target, cases, &BucketRegistry::new(), DEFAULT_PROBE_JOBS).await
 }
 
 /// [`probe_target`] with a registry the caller holds, so it can still delete the buckets of an
-/// interrupted run (Ctrl-C).
+/// interrupted run (Ctrl-C), and `jobs` cases in flight at most. Each case has its own bucket,
+/// so cases cannot see each other's objects or configuration.
 pub async fn probe_target_with(
     target: &Target,
     cases: &[Case],
     registry: &BucketRegistry,
+    jobs: usize,
 ) -> Result<TargetReport, ClientError> {
     let client = S3Client::new(target.clone())?;
-    let namer = BucketNamer::new();
+    let namer = Arc::new(BucketNamer::new());
+    let slots = Arc::new(Semaphore::new(jobs.max(1)));
+    // Dropping the set (an interrupted run) aborts the probes still queued or running.
+    let mut running = JoinSet::new();
+    for (index, case) in cases.iter().enumerate() {
+        let (client, registry, namer, slots, case) = (
+            client.clone(),
+            registry.clone(),
+            namer.clone(),
+            slots.clone(),
+            case.clone(),
+        );
+        running.spawn(async move {
+            let _slot = slots.acquire_owned().await;
+            (
+                index,
+                probe::probe_case(&client, &registry, &namer, &case).await,
+            )
+        });
+    }
     let mut probes = Vec::new();
-    for case in cases {
-        if let Some(probe) = probe::probe_case(&client, registry, &namer, case).await {
-            probes.push(probe);
+    while let Some(joined) = running.join_next().await {
+        // `probe_case` catches its own panics, so a join error cannot lose a case's bucket.
+        if let Ok((index, Some(probe))) = joined {
+            probes.push((index, probe));
         }
     }
+    probes.sort_by_key(|(index, _)| *index);
     // A second chance for buckets whose deletion failed right after their case.
     registry.delete_all(&client).await;
-    Ok(TargetReport::new(target, probes, registry.live()))
+    Ok(TargetReport::new(
+        target,
+        probes.into_iter().map(|(_, probe)| probe).collect(),
+        registry.live(),
+    ))
 }

@@ -181,11 +181,13 @@ async fn seaweedfs_probe_completes_cleans_up_and_finds_its_known_deviations() {
             port("filer.port"),
             port("filer.port.grpc"),
         ])
+        // Each bucket is a SeaweedFS collection with volumes of its own: with several cases
+        // probed at once, the default limits run out (PutObject then answers 500).
         .args([
             "-s3.port.iceberg=0",
             "-s3.port.lance=0",
-            "-master.volumeSizeLimitMB=64",
-            "-volume.max=20",
+            "-master.volumeSizeLimitMB=16",
+            "-volume.max=200",
         ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -199,6 +199,24 @@ pub fn render_markdown(report: &TargetReport) -> String {
         s.exchanges,
         s.deviations
     );
+    let failures: Vec<&CaseProbe> = report
+        .cases
+        .iter()
+        .filter(|c| c.error.is_some() || c.cleanup_error.is_some())
+        .collect();
+    if !failures.is_empty() {
+        out.push_str("| case | probe error | cleanup error |\n|---|---|---|\n");
+        for case in failures {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(&case.case_id),
+                cell(case.error.as_deref().unwrap_or("")),
+                cell(case.cleanup_error.as_deref().unwrap_or(""))
+            );
+        }
+        out.push('\n');
+    }
     if s.by_kind.is_empty() {
         return out;
     }
