@@ -325,7 +325,16 @@ impl Runner {
                 (result.outcome == cors_engine::Outcome::Blocked).then_some(spec.url.as_str())
             })
             .collect();
-        let console_reasons = console::assign(&reasons, &blocked_urls);
+        let console_reasons = console::assign(&reasons, &blocked_urls)
+            .into_iter()
+            .map(|reason| {
+                // Reported text names the case's own URLs, like the wire log does.
+                reason.map(|mut r| {
+                    r.text = r.text.replace(&run_marker, "/");
+                    r
+                })
+            })
+            .collect::<Vec<_>>();
         let wire = wire::split_by_request(registration.finish(), page_origin, results.len());
 
         Ok(results

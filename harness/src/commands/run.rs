@@ -308,15 +308,19 @@ fn throughput(report: &RunReport, clocks: &BTreeMap<Browser, BrowserClock>) -> S
         let Some(clock) = clocks.get(&info.browser) else {
             continue;
         };
+        if info.version.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}: no session could start; {} case-runs not run",
+                info.browser, clock.runs
+            );
+            continue;
+        }
         let total = Duration::from_millis(info.duration_ms).as_secs_f64();
         let mut line = format!(
             "{} {}: {} case-runs in {:.1} s, {:.1} case-runs/s",
             info.browser,
-            if info.version.is_empty() {
-                "(no session)"
-            } else {
-                &info.version
-            },
+            info.version,
             clock.runs,
             total,
             per_second(clock.runs, total)
