@@ -7,10 +7,12 @@
 //! cargo bench -p cors-engine --bench predict -- bucket  # scenarios whose name contains "bucket"
 //! ```
 //!
-//! Each scenario is predicted repeatedly for about a second per browser; the output is one line
-//! per (scenario, browser) with predictions per second, per second of CPU time this thread got
-//! (read from `/proc/thread-self/schedstat`, so a busy machine does not deflate the number) and,
-//! for reference, per wall-clock second. Nothing is asserted: the numbers depend on the machine.
+//! Each scenario is predicted repeatedly for about a second per browser, twice: with
+//! `predict_results` (the results only, what a caller comparing outcomes uses) and with
+//! `predict` (results plus the step-by-step explanation). The output is one line per (scenario,
+//! browser, kind) with predictions per second, per second of CPU time this thread got (read from
+//! `/proc/thread-self/schedstat`, so a busy machine does not deflate the number) and, for
+//! reference, per wall-clock second. Nothing is asserted: the numbers depend on the machine.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -19,7 +21,7 @@ use std::time::{Duration, Instant};
 use cors_engine::scenario::{
     BucketModel, ObjectSpec, RawModel, RawResponse, RequestSpec, Scenario, ServerModel,
 };
-use cors_engine::{Browser, predict};
+use cors_engine::{Browser, predict, predict_results};
 
 const PAGE: &str = "https://app.example.com";
 
@@ -96,27 +98,36 @@ fn measure(name: &str, scenario: &Scenario) {
         return;
     }
     for browser in Browser::ALL {
-        // Warm up, then run in batches until a second has passed.
-        for _ in 0..1000 {
+        rate(name, browser, "results", || {
+            black_box(predict_results(black_box(scenario), browser));
+        });
+        rate(name, browser, "+ trace", || {
             black_box(predict(black_box(scenario), browser));
-        }
-        let cpu_start = thread_cpu_seconds().unwrap_or(0.0);
-        let start = Instant::now();
-        let mut count: u64 = 0;
-        while start.elapsed() < Duration::from_secs(1) {
-            for _ in 0..1000 {
-                black_box(predict(black_box(scenario), browser));
-            }
-            count += 1000;
-        }
-        let wall = start.elapsed().as_secs_f64();
-        let cpu = thread_cpu_seconds().map(|end| end - cpu_start);
-        let per_cpu_second = cpu.map_or(f64::NAN, |cpu| count as f64 / cpu);
-        let per_wall_second = count as f64 / wall;
-        println!(
-            "{name:<30} {browser:<8} {per_cpu_second:>10.0} predictions/s of CPU  ({per_wall_second:.0} per wall-clock s)"
-        );
+        });
     }
+}
+
+/// Runs `once` in batches for about a second (after a warm-up) and prints the rate.
+fn rate(name: &str, browser: Browser, kind: &str, mut once: impl FnMut()) {
+    for _ in 0..1000 {
+        once();
+    }
+    let cpu_start = thread_cpu_seconds().unwrap_or(0.0);
+    let start = Instant::now();
+    let mut count: u64 = 0;
+    while start.elapsed() < Duration::from_secs(1) {
+        for _ in 0..1000 {
+            once();
+        }
+        count += 1000;
+    }
+    let wall = start.elapsed().as_secs_f64();
+    let cpu = thread_cpu_seconds().map(|end| end - cpu_start);
+    let per_cpu_second = cpu.map_or(f64::NAN, |cpu| count as f64 / cpu);
+    let per_wall_second = count as f64 / wall;
+    println!(
+        "{name:<30} {browser:<8} {kind:<8} {per_cpu_second:>10.0} predictions/s of CPU  ({per_wall_second:.0} per wall-clock s)"
+    );
 }
 
 /// CPU time this thread has run, in seconds (Linux); `None` elsewhere.

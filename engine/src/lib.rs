@@ -32,7 +32,7 @@ pub use browser::Browser;
 pub use config::{CorsConfiguration, CorsRule};
 pub use http::HeaderList;
 pub use observation::{Outcome, Readable, RequestResult, WireExchange};
-pub use predict::{Prediction, RequestPrediction, predict};
+pub use predict::{Prediction, RequestPrediction, predict, predict_results};
 pub use reason::ReasonCode;
 pub use scenario::Scenario;
 pub use trace::Trace;

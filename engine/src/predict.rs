@@ -37,3 +37,15 @@ pub fn predict(scenario: &Scenario, browser: Browser) -> Prediction {
         requests: scenario.requests.iter().map(|r| page.run(r)).collect(),
     }
 }
+
+/// What `browser` does with every request of `scenario`, without the explanations: the same
+/// results as [`predict()`], for callers that only compare outcomes (it skips building every
+/// trace sentence, the larger part of a prediction's cost).
+pub fn predict_results(scenario: &Scenario, browser: Browser) -> Vec<RequestResult> {
+    let mut page = simulation::Page::new(scenario, browser.profile());
+    scenario
+        .requests
+        .iter()
+        .map(|r| page.run_result(r))
+        .collect()
+}

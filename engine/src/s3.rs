@@ -18,10 +18,12 @@ pub mod matching;
 mod preflight;
 
 pub use actual::actual;
+pub(crate) use actual::actual_recorded;
 pub use addressing::{AddressingStyle, BucketTarget};
 pub use error::S3Error;
 pub use matching::{VARY_VALUE, cors_response_headers, requested_header_names};
 pub use preflight::preflight;
+pub(crate) use preflight::preflight_recorded;
 
 /// What the bucket looks like to S3 when the request arrives.
 #[derive(Debug, Clone, Copy)]

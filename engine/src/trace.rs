@@ -74,6 +74,69 @@ impl Trace {
     }
 }
 
+/// Where a prediction writes its steps: into a [`Trace`], or nowhere, for callers that need only
+/// the results. A switched-off recorder drops a step before its text is built: the `*_with`
+/// methods take the sentence as a closure, so explanations cost nothing when nobody reads them.
+pub(crate) struct Recorder<'t>(Option<&'t mut Trace>);
+
+impl<'t> Recorder<'t> {
+    /// Records into `trace`.
+    pub(crate) fn to(trace: &'t mut Trace) -> Self {
+        Self(Some(trace))
+    }
+
+    /// Records nothing.
+    pub(crate) fn off() -> Self {
+        Self(None)
+    }
+
+    /// Whether steps are kept (for explanations that take more than one sentence to build).
+    pub(crate) fn is_on(&self) -> bool {
+        self.0.is_some()
+    }
+
+    pub(crate) fn step(&mut self, actor: Actor, verdict: StepVerdict, text: impl Into<String>) {
+        if let Some(trace) = self.0.as_deref_mut() {
+            trace.step(actor, verdict, text);
+        }
+    }
+
+    pub(crate) fn step_with(
+        &mut self,
+        actor: Actor,
+        verdict: StepVerdict,
+        text: impl FnOnce() -> String,
+    ) {
+        if let Some(trace) = self.0.as_deref_mut() {
+            trace.step(actor, verdict, text());
+        }
+    }
+
+    pub(crate) fn pass(&mut self, actor: Actor, text: &'static str) {
+        self.step(actor, StepVerdict::Pass, text);
+    }
+
+    pub(crate) fn fail(&mut self, actor: Actor, text: &'static str) {
+        self.step(actor, StepVerdict::Fail, text);
+    }
+
+    pub(crate) fn info(&mut self, actor: Actor, text: &'static str) {
+        self.step(actor, StepVerdict::Info, text);
+    }
+
+    pub(crate) fn pass_with(&mut self, actor: Actor, text: impl FnOnce() -> String) {
+        self.step_with(actor, StepVerdict::Pass, text);
+    }
+
+    pub(crate) fn fail_with(&mut self, actor: Actor, text: impl FnOnce() -> String) {
+        self.step_with(actor, StepVerdict::Fail, text);
+    }
+
+    pub(crate) fn info_with(&mut self, actor: Actor, text: impl FnOnce() -> String) {
+        self.step_with(actor, StepVerdict::Info, text);
+    }
+}
+
 impl fmt::Display for Trace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, step) in self.0.iter().enumerate() {

@@ -93,39 +93,51 @@ pub fn freshness(status: u16, headers: &HeaderList) -> Result<Option<u64>, &'sta
     if status != 200 {
         return Err("only 200 responses are modelled as cacheable");
     }
-    let directives = || {
-        headers
-            .get_all("cache-control")
-            .flat_map(|v| v.split(','))
-            .map(|d| d.trim_matches([' ', '\t']))
-    };
-    if directives().any(|d| d.eq_ignore_ascii_case("no-store")) {
+    // One pass over the lines: the Cache-Control directives and the first Date, Expires and
+    // Last-Modified.
+    let (mut no_store, mut no_cache, mut max_age) = (false, false, None);
+    let (mut date, mut expires, mut last_modified) = (None, None, None);
+    for (name, value) in headers.iter() {
+        if name.eq_ignore_ascii_case("cache-control") {
+            for directive in value.split(',').map(|d| d.trim_matches([' ', '\t'])) {
+                no_store |= directive.eq_ignore_ascii_case("no-store");
+                no_cache |= directive.eq_ignore_ascii_case("no-cache");
+                if max_age.is_none()
+                    && let Some((name, value)) = directive.split_once('=')
+                    && name.trim_end().eq_ignore_ascii_case("max-age")
+                {
+                    max_age = Some(value.trim_start());
+                }
+            }
+        } else if name.eq_ignore_ascii_case("date") {
+            date = date.or(Some(value));
+        } else if name.eq_ignore_ascii_case("expires") {
+            expires = expires.or(Some(value));
+        } else if name.eq_ignore_ascii_case("last-modified") {
+            last_modified = last_modified.or(Some(value));
+        }
+    }
+    if no_store {
         return Err("Cache-Control: no-store");
     }
-    if directives().any(|d| d.eq_ignore_ascii_case("no-cache")) {
+    if no_cache {
         return Err("Cache-Control: no-cache (must revalidate)");
     }
-    let max_age = directives().find_map(|d| {
-        let (name, value) = d.split_once('=')?;
-        name.trim_end()
-            .eq_ignore_ascii_case("max-age")
-            .then_some(value.trim_start())
-    });
     if let Some(max_age) = max_age {
         return match max_age.trim_matches('"').parse::<u64>() {
             Ok(0) | Err(_) => Err("Cache-Control max-age is 0 or invalid"),
             Ok(s) => Ok(Some(s.saturating_mul(1000))),
         };
     }
-    let date = headers.get("date").and_then(http_date::parse);
-    if let Some(expires) = headers.get("expires") {
+    let date = date.and_then(http_date::parse);
+    if let Some(expires) = expires {
         return match (date, http_date::parse(expires)) {
             (Some(date), Some(expires)) if expires > date => Ok(Some((expires - date) * 1000)),
             (Some(_), Some(_)) => Err("Expires is not after Date"),
             _ => Ok(None),
         };
     }
-    if let Some(last_modified) = headers.get("last-modified") {
+    if let Some(last_modified) = last_modified {
         return match (date, http_date::parse(last_modified)) {
             (Some(date), Some(modified)) if date > modified => {
                 // Heuristic freshness: a tenth of the time since the last modification.
@@ -226,6 +238,23 @@ impl HttpCache {
         Some(entry)
     }
 
+    /// Whether the network response to `request` would be stored, and for how long it stays
+    /// fresh (see [`freshness`]); `Err` with the reason when it would not. What [`Self::store`]
+    /// decides, without storing.
+    pub fn storable(
+        request: &EffectiveRequest<'_>,
+        status: u16,
+        headers: &HeaderList,
+    ) -> Result<Option<u64>, &'static str> {
+        if request.method != "GET" {
+            return Err("only GET responses are cached");
+        }
+        if request.cache == CacheMode::NoStore {
+            return Err("cache mode no-store");
+        }
+        freshness(status, headers)
+    }
+
     /// Stores the network response to `request` when it is storable; returns why not otherwise.
     #[allow(clippy::too_many_arguments)]
     pub fn store(
@@ -239,13 +268,7 @@ impl HttpCache {
         body: &Held<'_, [u8]>,
         request_number: usize,
     ) -> Result<(), &'static str> {
-        if request.method != "GET" {
-            return Err("only GET responses are cached");
-        }
-        if request.cache == CacheMode::NoStore {
-            return Err("cache mode no-store");
-        }
-        let fresh_for_ms = freshness(status, headers)?;
+        let fresh_for_ms = Self::storable(request, status, headers)?;
         let partition = partition(profile, request);
         self.entries
             .retain(|e| !(e.url == request.url && e.partition == partition));
@@ -284,10 +307,41 @@ impl HttpCache {
 mod http_date {
     /// Seconds since the Unix epoch, or `None` when `text` is not an IMF-fixdate.
     pub(super) fn parse(text: &str) -> Option<u64> {
-        let mut parts = text.split_ascii_whitespace();
-        let _weekday = parts.next()?;
-        let day: u64 = parts.next()?.parse().ok()?;
-        let month = match parts.next()? {
+        fixed_layout(text).or_else(|| tokens(text))
+    }
+
+    /// The exact 29-byte layout every server sends (`Sun, 06 Nov 1994 08:49:37 GMT`), read by
+    /// position; anything else is left to [`tokens`], which gives the same answer for this layout.
+    fn fixed_layout(text: &str) -> Option<u64> {
+        let b = text.as_bytes();
+        if b.len() != 29
+            || b[..3].iter().any(u8::is_ascii_whitespace)
+            || &b[3..5] != b", "
+            || b[7] != b' '
+            || b[11] != b' '
+            || b[16] != b' '
+            || b[19] != b':'
+            || b[22] != b':'
+            || &b[25..] != b" GMT"
+        {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| {
+            b[range].iter().try_fold(0u64, |n, &d| {
+                d.is_ascii_digit().then(|| n * 10 + u64::from(d - b'0'))
+            })
+        };
+        let day = number(5..7)?;
+        let month = month_number(&text[8..11])?;
+        let year = number(12..16)?;
+        let hour = number(17..19)?;
+        let minute = number(20..22)?;
+        let second = number(23..25)?;
+        valid_date(year, month, day, hour, minute, second)
+    }
+
+    fn month_number(name: &str) -> Option<u64> {
+        Some(match name {
             "Jan" => 1,
             "Feb" => 2,
             "Mar" => 3,
@@ -301,22 +355,38 @@ mod http_date {
             "Nov" => 11,
             "Dec" => 12,
             _ => return None,
-        };
+        })
+    }
+
+    fn valid_date(
+        year: u64,
+        month: u64,
+        day: u64,
+        hour: u64,
+        minute: u64,
+        second: u64,
+    ) -> Option<u64> {
+        if !(1..=31).contains(&day) || year < 1970 || hour > 23 || minute > 59 || second > 60 {
+            return None;
+        }
+        Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+    }
+
+    /// The general reading: whitespace-separated tokens.
+    fn tokens(text: &str) -> Option<u64> {
+        let mut parts = text.split_ascii_whitespace();
+        let _weekday = parts.next()?;
+        let day: u64 = parts.next()?.parse().ok()?;
+        let month = month_number(parts.next()?)?;
         let year: u64 = parts.next()?.parse().ok()?;
         let mut clock = parts.next()?.split(':');
         let hour: u64 = clock.next()?.parse().ok()?;
         let minute: u64 = clock.next()?.parse().ok()?;
         let second: u64 = clock.next()?.parse().ok()?;
-        if parts.next()? != "GMT"
-            || !(1..=31).contains(&day)
-            || year < 1970
-            || hour > 23
-            || minute > 59
-            || second > 60
-        {
+        if parts.next()? != "GMT" {
             return None;
         }
-        Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+        valid_date(year, month, day, hour, minute, second)
     }
 
     /// Days from 1970-01-01 to the given date (proleptic Gregorian; H. Hinnant's algorithm).
@@ -341,6 +411,16 @@ mod http_date {
             );
             assert_eq!(super::parse("Sun, 06 Nov 1994 08:49:37"), None);
             assert_eq!(super::parse("yesterday"), None);
+            // Both readings agree where the fixed layout applies.
+            for text in [
+                "Tue, 24 Nov 2026 12:00:00 GMT",
+                "Tue, 03 Nov 2026 12:00:00 GMT",
+                "Mon, 29 Feb 2016 23:59:60 GMT",
+                "Mon, 32 Feb 2016 23:59:59 GMT",
+                "Mon, 01 Foo 2016 23:59:59 GMT",
+            ] {
+                assert_eq!(super::fixed_layout(text), super::tokens(text), "{text}");
+            }
         }
     }
 }

@@ -125,13 +125,12 @@ impl PreflightCache {
         }
     }
 
-    /// Stores a passed preflight's result. Returns the lifetime in seconds, or `None` when the
-    /// result is not cached (Max-Age 0, negative or, for Firefox, not all digits; cache mode
-    /// no-store; or, in Chromium, a URL of 1024 characters or more).
-    pub fn store(
-        &mut self,
+    /// How long a passed preflight's result would be kept, in seconds, or `None` when it is
+    /// not cached (Max-Age 0, negative or, for Firefox, not all digits; cache mode no-store; or,
+    /// in Chromium, a URL of 1024 characters or more). What [`Self::store`] decides, without
+    /// storing.
+    pub fn lifetime_s(
         profile: &Profile,
-        now_ms: u64,
         request: &EffectiveRequest<'_>,
         outcome: &PreflightOutcome,
     ) -> Option<u64> {
@@ -144,7 +143,19 @@ impl PreflightCache {
         {
             return None;
         }
-        let lifetime_s = profile.cache_lifetime_s(outcome.max_age.as_deref())?;
+        profile.cache_lifetime_s(outcome.max_age.as_deref())
+    }
+
+    /// Stores a passed preflight's result. Returns the lifetime in seconds, or `None` when the
+    /// result is not cached (see [`Self::lifetime_s`]).
+    pub fn store(
+        &mut self,
+        profile: &Profile,
+        now_ms: u64,
+        request: &EffectiveRequest<'_>,
+        outcome: &PreflightOutcome,
+    ) -> Option<u64> {
+        let lifetime_s = Self::lifetime_s(profile, request, outcome)?;
         let expires_ms = now_ms.saturating_add(lifetime_s.saturating_mul(1000));
         let include = request.credentials_include();
         let tokens = |list: &[String]| -> Vec<Token> {

@@ -100,7 +100,8 @@ pub fn build<'a>(
         url: &spec.url,
         origin: page_origin,
         same_origin,
-        method: "GET".to_string(),
+        // Set below: GET for elements, the normalised method for scripts.
+        method: String::new(),
         mode: Mode::Cors,
         credentials: Credentials::SameOrigin,
         headers: HeaderList::new(),
@@ -115,6 +116,7 @@ pub fn build<'a>(
         _ => {
             // Elements fetch with GET, no author headers and no body.
             let (mode, credentials) = element_mode(spec.kind, spec.crossorigin);
+            request.method = "GET".to_owned();
             request.mode = mode;
             request.credentials = credentials;
             request.cache = CacheMode::Default;

@@ -10,6 +10,7 @@
 //! status, the object headers and the body.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use md5::{Digest, Md5};
 
@@ -90,30 +91,83 @@ impl<'a> ObjectStore<'a> {
 
 /// An object-level answer, before S3's CORS headers are added.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ObjectResponse {
+pub struct ObjectResponse<'k> {
     pub status: u16,
     pub headers: HeaderList,
     pub body: Vec<u8>,
-    /// One sentence for the explanation.
-    pub summary: String,
+    /// What happened, for the explanation.
+    pub summary: Summary<'k>,
+}
+
+/// What an object-level answer did, rendered into one sentence only when an explanation is
+/// wanted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Summary<'k> {
+    Exists {
+        key: &'k str,
+        status: u16,
+    },
+    Stored {
+        key: &'k str,
+    },
+    Deleted {
+        key: &'k str,
+    },
+    FormUpload,
+    Listed,
+    /// An error answer: the method, status and S3 error code.
+    Error {
+        method: String,
+        status: u16,
+        code: String,
+    },
+}
+
+impl fmt::Display for Summary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Summary::Exists { key, status } => write!(f, "object '{key}' exists: {status}"),
+            Summary::Stored { key } => write!(f, "PUT stores object '{key}': 200"),
+            Summary::Deleted { key } => write!(
+                f,
+                "DELETE of '{key}': 204 (S3 answers 204 whether or not it existed)"
+            ),
+            Summary::FormUpload => f.write_str("POST to the bucket (browser form upload): 204"),
+            Summary::Listed => f.write_str("GET of the bucket (ListObjects): 200"),
+            Summary::Error {
+                method,
+                status,
+                code,
+            } => write!(f, "{method}: {status} {code}"),
+        }
+    }
 }
 
 /// The quoted MD5 hex S3 uses as the `ETag` of a single-part upload.
 pub fn etag(body: &[u8]) -> String {
-    format!("\"{}\"", hex::encode(Md5::digest(body)))
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Md5::digest(body);
+    let mut out = String::with_capacity(2 + 2 * digest.len());
+    out.push('"');
+    for byte in digest {
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    out.push('"');
+    out
 }
 
 /// Answers a non-OPTIONS request to the bucket. `target` is `None` when the URL names another
 /// bucket (or none): 404 `NoSuchBucket`.
-pub fn respond(
+pub fn respond<'k>(
     store: &mut ObjectStore<'_>,
     bucket: &str,
-    target: Option<&BucketTarget>,
+    target: Option<&'k BucketTarget>,
     method: &str,
     content_type: Option<&str>,
     range: Option<&str>,
     body: &[u8],
-) -> ObjectResponse {
+) -> ObjectResponse<'k> {
     let Some(target) = target else {
         return error(S3Error::no_such_bucket(bucket), method);
     };
@@ -136,7 +190,7 @@ pub fn respond(
                     Some(RangeAnswer::Part(start, end)) => Some((start, end)),
                     Some(RangeAnswer::Whole) | None => None,
                 };
-                let mut headers = HeaderList::new();
+                let mut headers = HeaderList(Vec::with_capacity(8));
                 headers.push("Date", SCENARIO_DATE);
                 let last_modified = if seeded { LAST_MODIFIED } else { SCENARIO_DATE };
                 headers.push("Last-Modified", last_modified);
@@ -162,7 +216,7 @@ pub fn respond(
                     status,
                     headers,
                     body: if head { Vec::new() } else { bytes.to_vec() },
-                    summary: format!("object '{key}' exists: {status}"),
+                    summary: Summary::Exists { key, status },
                 }
             }
             None => {
@@ -187,7 +241,7 @@ pub fn respond(
                 status: 200,
                 headers,
                 body: Vec::new(),
-                summary: format!("PUT stores object '{key}': 200"),
+                summary: Summary::Stored { key },
             }
         }
         (Addressed::Object, Some(key), "DELETE") => {
@@ -196,16 +250,14 @@ pub fn respond(
                 status: 204,
                 headers: [("Server", "AmazonS3")].into_iter().collect(),
                 body: Vec::new(),
-                summary: format!(
-                    "DELETE of '{key}': 204 (S3 answers 204 whether or not it existed)"
-                ),
+                summary: Summary::Deleted { key },
             }
         }
         (Addressed::Bucket, _, "POST") => ObjectResponse {
             status: 204,
             headers: [("Server", "AmazonS3")].into_iter().collect(),
             body: Vec::new(),
-            summary: "POST to the bucket (browser form upload): 204".to_string(),
+            summary: Summary::FormUpload,
         },
         (Addressed::Bucket, _, "GET" | "HEAD") => {
             let body = if head {
@@ -220,7 +272,7 @@ pub fn respond(
                 status: 200,
                 headers,
                 body,
-                summary: "GET of the bucket (ListObjects): 200".to_string(),
+                summary: Summary::Listed,
             }
         }
         (addressed, _, _) => error(S3Error::method_not_allowed(method, addressed), method),
@@ -276,13 +328,17 @@ fn byte_range(value: &str, size: u64) -> RangeAnswer {
     }
 }
 
-fn error(err: S3Error, method: &str) -> ObjectResponse {
+fn error(err: S3Error, method: &str) -> ObjectResponse<'static> {
     let mut headers = HeaderList::new();
     headers.push("Content-Type", "application/xml");
     headers.push("Server", "AmazonS3");
     ObjectResponse {
         status: err.status,
-        summary: format!("{method}: {} {}", err.status, err.code),
+        summary: Summary::Error {
+            method: method.to_owned(),
+            status: err.status,
+            code: err.code.clone(),
+        },
         headers,
         body: err.to_xml(REQUEST_ID, HOST_ID).into_bytes(),
     }

@@ -8,7 +8,7 @@ use crate::predict::bucket::{self, ObjectStore};
 use crate::predict::text::{Decimal, cat};
 use crate::s3::{self, Addressed, BucketState, BucketTarget, S3Request};
 use crate::scenario::{BucketModel, RawModel, ServerModel};
-use crate::trace::{Actor, Trace};
+use crate::trace::{Actor, Recorder, Trace};
 
 /// One request as it reaches the server: what the server models look at.
 #[derive(Debug, Clone, Copy)]
@@ -53,8 +53,17 @@ impl<'a> Responder<'a> {
         }
     }
 
-    /// The answer to `request`; steps go to `trace` when it is given.
+    /// The answer to `request`; its steps go to `trace`.
     pub fn respond(&mut self, request: &Incoming<'_>, trace: &mut Trace) -> Answer<'a> {
+        self.respond_recorded(request, &mut Recorder::to(trace))
+    }
+
+    /// [`Self::respond`] writing its steps to a recorder, which may be switched off.
+    pub(crate) fn respond_recorded(
+        &mut self,
+        request: &Incoming<'_>,
+        trace: &mut Recorder<'_>,
+    ) -> Answer<'a> {
         match self {
             Responder::Raw(raw) => {
                 let raw: &'a RawModel = raw;
@@ -63,8 +72,7 @@ impl<'a> Responder<'a> {
                 } else {
                     (&raw.response, "response")
                 };
-                trace.info(
-                    Actor::Server,
+                trace.info_with(Actor::Server, || {
                     cat(&[
                         request.method,
                         " ",
@@ -74,8 +82,8 @@ impl<'a> Responder<'a> {
                         " (",
                         Decimal::new(literal.status.into()).as_str(),
                         ")",
-                    ]),
-                );
+                    ])
+                });
                 Answer {
                     status: literal.status,
                     headers: Cow::Borrowed(&literal.headers),
@@ -95,7 +103,7 @@ fn respond_bucket(
     model: &BucketModel,
     store: &mut ObjectStore<'_>,
     request: &Incoming<'_>,
-    trace: &mut Trace,
+    trace: &mut Recorder<'_>,
 ) -> Answer<'static> {
     let target = target(model, request.url);
     let state = match (&target, &model.cors) {
@@ -113,8 +121,7 @@ fn respond_bucket(
             .map_or(Addressed::Bucket, BucketTarget::addressed),
     };
     if request.method == "OPTIONS" {
-        let answer = s3::preflight(state, &s3_request);
-        trace.extend(answer.trace);
+        let answer = s3::preflight_recorded(state, &s3_request, trace);
         let mut headers = answer.headers;
         let body = match &answer.error {
             Some(error) => {
@@ -126,15 +133,14 @@ fn respond_bucket(
             None => Vec::new(),
         };
         headers.push("Server", "AmazonS3");
-        trace.info(
-            Actor::S3,
+        trace.info_with(Actor::S3, || {
             cat(&[
                 "OPTIONS ",
                 request.url,
                 ": S3 answers ",
                 Decimal::new(answer.status.into()).as_str(),
-            ]),
-        );
+            ])
+        });
         return Answer {
             status: answer.status,
             headers: Cow::Owned(headers),
@@ -150,9 +156,8 @@ fn respond_bucket(
         request.range,
         request.body,
     );
-    let cors = s3::actual(state, &s3_request);
-    trace.extend(cors.trace);
-    trace.info(Actor::S3, object.summary);
+    let cors = s3::actual_recorded(state, &s3_request, trace);
+    trace.info_with(Actor::S3, || object.summary.to_string());
     // S3 puts its CORS headers (and Vary) before the object headers.
     let mut headers = cors.headers;
     headers.0.extend(object.headers.0);

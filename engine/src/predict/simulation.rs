@@ -24,7 +24,7 @@ use crate::predict::RequestPrediction;
 use crate::predict::responder::{Answer, Incoming, Responder};
 use crate::predict::text::{Decimal, cat};
 use crate::scenario::{Credentials, Mode, RequestKind, RequestSpec, Scenario};
-use crate::trace::{Actor, Trace};
+use crate::trace::{Actor, Recorder, Trace};
 
 /// The page: its origin, its caches, its clock, and the server it talks to.
 #[derive(Debug, Clone)]
@@ -37,6 +37,9 @@ pub struct Page<'s> {
     now_ms: u64,
     /// 1-based number of the request being run.
     number: usize,
+    /// How many requests the scenario has: the last one stores nothing in the caches, since no
+    /// later request could use it (its explanation still says what would be kept).
+    requests: usize,
 }
 
 /// The response the page's fetch got for the actual request.
@@ -56,23 +59,38 @@ impl<'s> Page<'s> {
             http_cache: HttpCache::new(),
             now_ms: 0,
             number: 0,
+            requests: scenario.requests.len(),
         }
     }
 
-    /// Runs the next request of the page.
+    /// Whether a request follows the one being run, so that caching its answers matters.
+    fn later_requests(&self) -> bool {
+        self.number < self.requests
+    }
+
+    /// Runs the next request of the page, with its explanation.
     pub fn run(&mut self, spec: &RequestSpec) -> RequestPrediction {
-        self.number += 1;
-        self.now_ms = self.now_ms.saturating_add(spec.wait_ms);
         // Room for a typical request's steps, so the trace grows once.
         let mut trace = Trace(Vec::with_capacity(8));
+        let result = self.run_recorded(spec, &mut Recorder::to(&mut trace));
+        RequestPrediction { result, trace }
+    }
+
+    /// Runs the next request of the page without building its explanation.
+    pub fn run_result(&mut self, spec: &RequestSpec) -> RequestResult {
+        self.run_recorded(spec, &mut Recorder::off())
+    }
+
+    fn run_recorded(&mut self, spec: &RequestSpec, trace: &mut Recorder<'_>) -> RequestResult {
+        self.number += 1;
+        self.now_ms = self.now_ms.saturating_add(spec.wait_ms);
         if spec.wait_ms > 0 {
-            trace.info(
-                Actor::Browser,
+            trace.info_with(Actor::Browser, || {
                 format!(
                     "the page waits {} ms (clock at {} ms)",
                     spec.wait_ms, self.now_ms
-                ),
-            );
+                )
+            });
         }
         let request = match request::build(self.profile, self.origin, spec) {
             Ok(request) => request,
@@ -81,19 +99,17 @@ impl<'s> Page<'s> {
                     Actor::Browser,
                     "the script's request is rejected with a TypeError before anything is sent",
                 );
-                let result = self.blocked(spec, failure, Vec::new(), false);
-                return RequestPrediction { result, trace };
+                return self.blocked(spec, failure, Vec::new(), false);
             }
         };
-        describe(&request, &mut trace);
-        let result = if request.same_origin {
-            self.run_plain(spec, &request, Tainting::Basic, &mut trace)
+        describe(&request, trace);
+        if request.same_origin {
+            self.run_plain(spec, &request, Tainting::Basic, trace)
         } else if request.mode == Mode::NoCors {
-            self.run_plain(spec, &request, Tainting::Opaque, &mut trace)
+            self.run_plain(spec, &request, Tainting::Opaque, trace)
         } else {
-            self.run_cors(spec, &request, &mut trace)
-        };
-        RequestPrediction { result, trace }
+            self.run_cors(spec, &request, trace)
+        }
     }
 
     /// A same-origin or `no-cors` request: no preflight, no CORS check.
@@ -102,7 +118,7 @@ impl<'s> Page<'s> {
         spec: &RequestSpec,
         request: &EffectiveRequest<'_>,
         tainting: Tainting,
-        trace: &mut Trace,
+        trace: &mut Recorder<'_>,
     ) -> RequestResult {
         if let Some(failure) = self.streaming_upload_failure(request, trace) {
             return self.blocked(spec, failure, Vec::new(), false);
@@ -163,14 +179,14 @@ impl<'s> Page<'s> {
         &mut self,
         spec: &RequestSpec,
         request: &EffectiveRequest<'_>,
-        trace: &mut Trace,
+        trace: &mut Recorder<'_>,
     ) -> RequestResult {
         let profile = self.profile;
         let need = preflight::need(profile, request);
         let mut wire = Vec::new();
         let mut preflighted = false;
         if need.is_needed() {
-            trace.info(Actor::Browser, why_preflight(request, &need));
+            trace.info_with(Actor::Browser, || why_preflight(request, &need));
             match self
                 .preflight_cache
                 .lookup(profile, self.now_ms, request, &need)
@@ -180,7 +196,7 @@ impl<'s> Page<'s> {
                     "a preflight-cache entry covers the request: no preflight is sent",
                 ),
                 Err(miss) => {
-                    trace.info(Actor::Browser, format!("preflight cache: {miss}"));
+                    trace.info_with(Actor::Browser, || format!("preflight cache: {miss}"));
                     preflighted = true;
                     if let Err(failure) = self.send_preflight(request, &need, &mut wire, trace) {
                         return self.blocked(spec, failure, wire, preflighted);
@@ -188,14 +204,13 @@ impl<'s> Page<'s> {
                 }
             }
         } else if request.unsafe_request {
-            trace.info(
-                Actor::Browser,
+            trace.info_with(Actor::Browser, || {
                 cat(&[
                     "no preflight: ",
                     &request.method,
                     " is a safelisted method and every header is CORS-safelisted",
-                ]),
-            );
+                ])
+            });
         } else {
             trace.info(Actor::Browser, "element loads never preflight");
         }
@@ -213,7 +228,7 @@ impl<'s> Page<'s> {
             request.origin,
             include,
         ) {
-            trace.fail(Actor::Browser, cors_failure_sentence(&failure));
+            trace.fail_with(Actor::Browser, || cors_failure_sentence(&failure));
             if profile.clears_preflight_cache_on_failure {
                 self.preflight_cache.clear(request.origin, request.url);
             }
@@ -250,7 +265,7 @@ impl<'s> Page<'s> {
     fn streaming_upload_failure(
         &self,
         request: &EffectiveRequest<'_>,
-        trace: &mut Trace,
+        trace: &mut Recorder<'_>,
     ) -> Option<Failure> {
         let streaming = request.body.is_some_and(body::is_stream);
         if !streaming || !self.profile.streaming_upload_requires_http2 {
@@ -262,7 +277,7 @@ impl<'s> Page<'s> {
             request.method.clone(),
             0,
         );
-        trace.fail(Actor::Browser, cors_failure_sentence(&failure));
+        trace.fail_with(Actor::Browser, || cors_failure_sentence(&failure));
         Some(failure)
     }
 
@@ -272,7 +287,7 @@ impl<'s> Page<'s> {
         request: &EffectiveRequest<'_>,
         need: &PreflightNeed,
         wire: &mut Vec<WireExchange>,
-        trace: &mut Trace,
+        trace: &mut Recorder<'_>,
     ) -> Result<(), Failure> {
         let profile = self.profile;
         let acrh = (!need.unsafe_headers.is_empty())
@@ -287,7 +302,7 @@ impl<'s> Page<'s> {
             range: None,
             body: &[],
         };
-        let answer = self.server.respond(&incoming, trace);
+        let answer = self.server.respond_recorded(&incoming, trace);
         let mut sent = HeaderList::new();
         sent.push("Access-Control-Request-Method", request.method.clone());
         if let Some(acrh) = &acrh {
@@ -297,7 +312,7 @@ impl<'s> Page<'s> {
         wire.push(exchange("OPTIONS", request.url, sent, &answer));
         match preflight::check_response(profile, request, need, answer.status, &answer.headers) {
             Err(failure) => {
-                trace.fail(Actor::Browser, cors_failure_sentence(&failure));
+                trace.fail_with(Actor::Browser, || cors_failure_sentence(&failure));
                 if profile.clears_preflight_cache_on_failure {
                     self.preflight_cache.clear(request.origin, request.url);
                 }
@@ -312,25 +327,26 @@ impl<'s> Page<'s> {
                          (both browsers allow it; the Fetch standard does not)",
                     );
                 }
-                match self
-                    .preflight_cache
-                    .store(profile, self.now_ms, request, &outcome)
-                {
-                    Some(seconds) => trace.info(
-                        Actor::Browser,
+                let cached_for = if self.later_requests() {
+                    self.preflight_cache
+                        .store(profile, self.now_ms, request, &outcome)
+                } else {
+                    PreflightCache::lifetime_s(profile, request, &outcome)
+                };
+                match cached_for {
+                    Some(seconds) => trace.info_with(Actor::Browser, || {
                         cat(&[
                             "the preflight result is cached for ",
                             Decimal::new(seconds).as_str(),
                             " s",
-                        ]),
-                    ),
-                    None => trace.info(
-                        Actor::Browser,
+                        ])
+                    }),
+                    None => trace.info_with(Actor::Browser, || {
                         format!(
                             "the preflight result is not cached (Access-Control-Max-Age: {})",
                             outcome.max_age.as_deref().unwrap_or("absent")
-                        ),
-                    ),
+                        )
+                    }),
                 }
                 Ok(())
             }
@@ -343,7 +359,7 @@ impl<'s> Page<'s> {
         &mut self,
         request: &EffectiveRequest<'_>,
         wire: &mut Vec<WireExchange>,
-        trace: &mut Trace,
+        trace: &mut Recorder<'_>,
     ) -> Delivered<'s> {
         let profile = self.profile;
         let origin_sent = request.sends_origin().then_some(request.origin);
@@ -351,13 +367,12 @@ impl<'s> Page<'s> {
             .http_cache
             .lookup(profile, self.now_ms, request, origin_sent)
         {
-            trace.info(
-                Actor::Browser,
+            trace.info_with(Actor::Browser, || {
                 format!(
                     "served from the HTTP cache (stored by request {}); nothing reaches the server",
                     cached.stored_by
-                ),
-            );
+                )
+            });
             return Delivered {
                 status: cached.status,
                 headers: Held::Shared(Rc::clone(&cached.headers)),
@@ -378,7 +393,7 @@ impl<'s> Page<'s> {
             range: request.headers.get("range"),
             body: &body_bytes,
         };
-        let answer = self.server.respond(&incoming, trace);
+        let answer = self.server.respond_recorded(&incoming, trace);
         let mut sent = HeaderList(Vec::with_capacity(1));
         if let Some(origin) = origin_sent {
             sent.push("Origin", origin);
@@ -391,23 +406,27 @@ impl<'s> Page<'s> {
         };
         if matches!(request.method.as_str(), "GET" | "HEAD") {
             if request.method == "GET" {
-                match self.http_cache.store(
-                    profile,
-                    self.now_ms,
-                    request,
-                    origin_sent,
-                    delivered.status,
-                    &delivered.headers,
-                    &delivered.body,
-                    self.number,
-                ) {
+                let stored = if self.later_requests() {
+                    self.http_cache.store(
+                        profile,
+                        self.now_ms,
+                        request,
+                        origin_sent,
+                        delivered.status,
+                        &delivered.headers,
+                        &delivered.body,
+                        self.number,
+                    )
+                } else {
+                    HttpCache::storable(request, delivered.status, &delivered.headers).map(|_| ())
+                };
+                match stored {
                     Ok(()) => {
                         trace.info(Actor::Browser, "the response is stored in the HTTP cache")
                     }
-                    Err(why) => trace.info(
-                        Actor::Browser,
-                        cat(&["not stored in the HTTP cache: ", why]),
-                    ),
+                    Err(why) => trace.info_with(Actor::Browser, || {
+                        cat(&["not stored in the HTTP cache: ", why])
+                    }),
                 }
             }
         } else if delivered.status < 400 {
@@ -423,7 +442,7 @@ impl<'s> Page<'s> {
         tainting: Tainting,
         delivered: &Delivered,
         result: &mut RequestResult,
-        trace: &mut Trace,
+        trace: &mut Recorder<'_>,
     ) {
         if spec.read_headers.is_empty() {
             return;
@@ -437,10 +456,9 @@ impl<'s> Page<'s> {
         let exposed = response_headers::exposed_names(&delivered.headers);
         for name in &spec.read_headers {
             let value = response_headers::read(&delivered.headers, name, tainting, &exposed);
-            trace.info(
-                Actor::Browser,
-                readable_sentence(name, tainting, &value, delivered),
-            );
+            trace.info_with(Actor::Browser, || {
+                readable_sentence(name, tainting, &value, delivered)
+            });
             result.readable.insert(name.to_ascii_lowercase(), value);
         }
     }
@@ -530,7 +548,7 @@ fn readable_sentence(
 fn element_failure(
     request: &EffectiveRequest<'_>,
     delivered: &Delivered<'_>,
-    trace: &mut Trace,
+    trace: &mut Recorder<'_>,
 ) -> Option<Failure> {
     if !request.is_element() {
         return None;
@@ -541,7 +559,7 @@ fn element_failure(
         &delivered.headers,
         &delivered.body,
     )?;
-    trace.fail(Actor::Browser, cat(&["the element fires error: ", why]));
+    trace.fail_with(Actor::Browser, || cat(&["the element fires error: ", why]));
     Some(Failure::new(
         crate::reason::ReasonCode::ElementLoadFailed,
         Stage::Actual,
@@ -580,9 +598,11 @@ fn cors_response_lines(headers: &HeaderList) -> HeaderList {
     )
 }
 
-fn describe(request: &EffectiveRequest<'_>, trace: &mut Trace) {
+fn describe(request: &EffectiveRequest<'_>, trace: &mut Recorder<'_>) {
     for (name, why) in &request.dropped_headers {
-        trace.info(Actor::Browser, format!("header {name} is dropped: {why}"));
+        trace.info_with(Actor::Browser, || {
+            format!("header {name} is dropped: {why}")
+        });
     }
     let mode = match request.mode {
         Mode::Cors => "cors",
@@ -594,8 +614,7 @@ fn describe(request: &EffectiveRequest<'_>, trace: &mut Trace) {
         Credentials::SameOrigin => "same-origin",
         Credentials::Include => "include",
     };
-    trace.info(
-        Actor::Browser,
+    trace.info_with(Actor::Browser, || {
         cat(&[
             console::chrome_kind_name(request.kind),
             " ",
@@ -606,8 +625,8 @@ fn describe(request: &EffectiveRequest<'_>, trace: &mut Trace) {
             mode,
             ", credentials ",
             credentials,
-        ]),
-    );
+        ])
+    });
 }
 
 fn why_preflight(request: &EffectiveRequest<'_>, need: &PreflightNeed) -> String {

@@ -9,25 +9,35 @@
 //! responses of a matched request (§4, Medium-High); a missing bucket gets none.
 
 use super::matching::{
-    MatchInput, MethodSource, cors_response_headers, find_rule, requested_header_names,
+    MatchInput, MethodSource, cors_response_headers, find_rule_recorded, requested_header_names,
 };
 use super::{ActualCors, BucketState, S3Request};
 use crate::http::HeaderList;
-use crate::trace::{Actor, Trace};
+use crate::trace::{Actor, Recorder, Trace};
 
 /// The CORS headers S3 adds to the response to `request`.
 pub fn actual(bucket: BucketState<'_>, request: &S3Request<'_>) -> ActualCors {
     let mut trace = Trace::new();
+    let mut answer = actual_recorded(bucket, request, &mut Recorder::to(&mut trace));
+    answer.trace = trace;
+    answer
+}
+
+/// [`actual`] with its steps going to `trace` (the answer's own `trace` stays empty).
+pub(crate) fn actual_recorded(
+    bucket: BucketState<'_>,
+    request: &S3Request<'_>,
+    trace: &mut Recorder<'_>,
+) -> ActualCors {
     let Some(origin) = request.origin else {
-        trace.info(
-            Actor::S3,
+        trace.info_with(Actor::S3, || {
             format!(
                 "the {} request has no Origin header: S3 does no CORS evaluation and sends no \
                  CORS headers and no Vary",
                 request.method
-            ),
-        );
-        return nothing(trace);
+            )
+        });
+        return nothing();
     };
     let config = match bucket {
         BucketState::Missing => {
@@ -35,7 +45,7 @@ pub fn actual(bucket: BucketState<'_>, request: &S3Request<'_>) -> ActualCors {
                 Actor::S3,
                 "the bucket does not exist, so there are no CORS rules",
             );
-            return nothing(trace);
+            return nothing();
         }
         BucketState::NoCors => {
             trace.fail(
@@ -43,7 +53,7 @@ pub fn actual(bucket: BucketState<'_>, request: &S3Request<'_>) -> ActualCors {
                 "the bucket has no CORS configuration: the response carries no CORS headers and \
                  no Vary",
             );
-            return nothing(trace);
+            return nothing();
         }
         BucketState::Configured(config) => config,
     };
@@ -64,13 +74,13 @@ pub fn actual(bucket: BucketState<'_>, request: &S3Request<'_>) -> ActualCors {
         method_source,
         requested_headers: requested.as_deref(),
     };
-    match find_rule(config, &input, &mut trace) {
+    match find_rule_recorded(config, &input, trace) {
         Some(index) => {
             let headers = cors_response_headers(&config.rules[index], origin, requested.as_deref());
             ActualCors {
                 headers,
                 matched_rule: Some(index),
-                trace,
+                trace: Trace::new(),
             }
         }
         None => {
@@ -78,15 +88,15 @@ pub fn actual(bucket: BucketState<'_>, request: &S3Request<'_>) -> ActualCors {
                 Actor::S3,
                 "the request is still served normally; only the CORS headers and Vary are missing",
             );
-            nothing(trace)
+            nothing()
         }
     }
 }
 
-fn nothing(trace: Trace) -> ActualCors {
+fn nothing() -> ActualCors {
     ActualCors {
         headers: HeaderList::new(),
         matched_rule: None,
-        trace,
+        trace: Trace::new(),
     }
 }

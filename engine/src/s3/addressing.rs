@@ -45,14 +45,12 @@ impl BucketTarget {
 /// `<bucket>.…` or the bucket name itself (a CNAME-style bucket such as `assets.example.com`),
 /// path-style otherwise.
 pub fn endpoint_style(bucket: &str, endpoint: &str) -> AddressingStyle {
-    let host = split_authority(authority_of(endpoint))
-        .0
-        .to_ascii_lowercase();
-    let bucket = bucket.to_ascii_lowercase();
-    let virtual_hosted = host == bucket
-        || host
-            .strip_prefix(bucket.as_str())
-            .is_some_and(|rest| rest.starts_with('.'));
+    let host = split_authority(authority_of(endpoint)).0.as_bytes();
+    let bucket = bucket.as_bytes();
+    let virtual_hosted = host.eq_ignore_ascii_case(bucket)
+        || (host.len() > bucket.len()
+            && host[..bucket.len()].eq_ignore_ascii_case(bucket)
+            && host[bucket.len()] == b'.');
     if virtual_hosted {
         AddressingStyle::VirtualHosted
     } else {
@@ -147,6 +145,9 @@ fn strip_query(path: &str) -> &str {
 /// Decodes `%XX` escapes (as UTF-8); a `%` not followed by two hex digits stays as it is, and
 /// `+` stays `+` (it means a space only in query strings).
 pub fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -178,20 +179,30 @@ fn hex_value(b: u8) -> Option<u8> {
 
 /// `host[:port]` of an origin or URL; the text itself when it has no scheme.
 fn authority_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    authority.rsplit('@').next().unwrap_or(authority)
+    let rest = split_scheme(url).map_or(url, |(_, rest)| rest);
+    let end = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let authority = &rest[..end];
+    match authority.bytes().rposition(|b| b == b'@') {
+        Some(at) => &authority[at + 1..],
+        None => authority,
+    }
 }
 
 fn default_port(url: &str) -> Option<&'static str> {
-    match url
-        .split_once("://")
-        .map(|(scheme, _)| scheme.to_ascii_lowercase())
-    {
-        Some(s) if s == "https" => Some("443"),
-        Some(s) if s == "http" => Some("80"),
+    match split_scheme(url).map(|(scheme, _)| scheme) {
+        Some(s) if s.eq_ignore_ascii_case("https") => Some("443"),
+        Some(s) if s.eq_ignore_ascii_case("http") => Some("80"),
         _ => None,
     }
+}
+
+/// `url.split_once("://")`, without setting up a substring search (this runs for every request).
+fn split_scheme(url: &str) -> Option<(&str, &str)> {
+    let at = url.as_bytes().windows(3).position(|w| w == b"://")?;
+    Some((&url[..at], &url[at + 3..]))
 }
 
 /// Splits `host[:port]`, minding IPv6 literals (`[::1]:9000`).

@@ -17,7 +17,7 @@
 
 use crate::config::{CorsConfiguration, CorsRule};
 use crate::http::HeaderList;
-use crate::trace::{Actor, Trace};
+use crate::trace::{Actor, Recorder, Trace};
 
 /// The `Vary` value S3 sends with every successful CORS evaluation (§3.2, §7, High).
 pub const VARY_VALUE: &str =
@@ -60,16 +60,26 @@ pub fn requested_header_names(value: &str) -> Vec<String> {
 /// Validation allows one `*` per value; several are handled too, so an unvalidated
 /// configuration still gets a sensible answer.
 pub fn wildcard_matches(pattern: &str, value: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let v: Vec<char> = value.chars().collect();
+    wildcard_matches_by(pattern, value, |p, v| p == v)
+}
+
+/// [`wildcard_matches`] with ASCII letters compared case-insensitively (no lower-cased copies).
+fn wildcard_matches_ignore_ascii_case(pattern: &str, value: &str) -> bool {
+    wildcard_matches_by(pattern, value, |p, v| p.eq_ignore_ascii_case(&v))
+}
+
+/// The matcher behind both: it walks bytes, which gives the same answer as walking characters
+/// because a literal pattern byte can only line up with the start of the same UTF-8 character.
+fn wildcard_matches_by(pattern: &str, value: &str, same: impl Fn(u8, u8) -> bool) -> bool {
+    let (p, v) = (pattern.as_bytes(), value.as_bytes());
     let (mut pi, mut vi) = (0, 0);
     // Position of the last `*` seen and the value position it was tried at, for backtracking.
     let mut last_star: Option<(usize, usize)> = None;
     while vi < v.len() {
-        if pi < p.len() && p[pi] == '*' {
+        if pi < p.len() && p[pi] == b'*' {
             last_star = Some((pi, vi));
             pi += 1;
-        } else if pi < p.len() && p[pi] == v[vi] {
+        } else if pi < p.len() && same(p[pi], v[vi]) {
             pi += 1;
             vi += 1;
         } else if let Some((star, tried)) = last_star {
@@ -80,7 +90,7 @@ pub fn wildcard_matches(pattern: &str, value: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi..].iter().all(|&c| c == b'*')
 }
 
 /// Condition 1 for one `AllowedOrigin` value.
@@ -94,10 +104,7 @@ pub fn origin_matches(allowed: &str, origin: &str) -> bool {
 
 /// Condition 3 for one requested (already lower-cased) header name and one `AllowedHeader`.
 pub fn header_matches(allowed: &str, requested: &str) -> bool {
-    wildcard_matches(
-        &allowed.to_ascii_lowercase(),
-        &requested.to_ascii_lowercase(),
-    )
+    wildcard_matches_ignore_ascii_case(allowed, requested)
 }
 
 /// Finds the first rule that matches, writing one step per tried rule into `trace`.
@@ -105,6 +112,15 @@ pub fn find_rule(
     config: &CorsConfiguration,
     input: &MatchInput<'_>,
     trace: &mut Trace,
+) -> Option<usize> {
+    find_rule_recorded(config, input, &mut Recorder::to(trace))
+}
+
+/// [`find_rule`] writing to a recorder, which may be switched off.
+pub(crate) fn find_rule_recorded(
+    config: &CorsConfiguration,
+    input: &MatchInput<'_>,
+    trace: &mut Recorder<'_>,
 ) -> Option<usize> {
     if config.rules.is_empty() {
         trace.fail(
@@ -114,46 +130,66 @@ pub fn find_rule(
         return None;
     }
     for (index, rule) in config.rules.iter().enumerate() {
-        let label = rule_label(index, rule);
-        let mut failures = Vec::new();
         let origin_ok = rule
             .allowed_origins
             .iter()
             .any(|a| origin_matches(a, input.origin));
-        if !origin_ok {
-            failures.push(explain_origin_failure(rule, input.origin));
-        }
-        if !rule.allowed_methods.iter().any(|m| m == input.method) {
-            failures.push(explain_method_failure(rule, input));
-        }
-        if let Some(requested) = input.requested_headers {
-            let unmatched: Vec<&String> = requested
+        let method_ok = rule.allowed_methods.iter().any(|m| m == input.method);
+        let headers_ok = input.requested_headers.is_none_or(|requested| {
+            requested
                 .iter()
-                .filter(|h| !rule.allowed_headers.iter().any(|a| header_matches(a, h)))
-                .collect();
-            if !unmatched.is_empty() {
-                failures.push(explain_header_failure(rule, &unmatched));
-            }
-        }
-        if failures.is_empty() {
-            trace.pass(
-                Actor::S3,
-                format!("{label} matches: {}", describe_match(rule, input)),
-            );
+                .all(|h| rule.allowed_headers.iter().any(|a| header_matches(a, h)))
+        });
+        if origin_ok && method_ok && headers_ok {
+            trace.pass_with(Actor::S3, || {
+                format!(
+                    "{} matches: {}",
+                    rule_label(index, rule),
+                    describe_match(rule, input)
+                )
+            });
             return Some(index);
         }
-        for failure in failures {
-            trace.fail(Actor::S3, format!("{label}: {failure}"));
+        if trace.is_on() {
+            let label = rule_label(index, rule);
+            for failure in rule_failures(rule, input, origin_ok, method_ok) {
+                trace.fail_with(Actor::S3, || format!("{label}: {failure}"));
+            }
         }
     }
-    trace.fail(
-        Actor::S3,
+    trace.fail_with(Actor::S3, || {
         format!(
             "none of the {} rule(s) matches, so S3 adds no CORS headers",
             config.rules.len()
-        ),
-    );
+        )
+    });
     None
+}
+
+/// Why `rule` does not match, one sentence per failed condition (origin, method, headers).
+fn rule_failures(
+    rule: &CorsRule,
+    input: &MatchInput<'_>,
+    origin_ok: bool,
+    method_ok: bool,
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    if !origin_ok {
+        failures.push(explain_origin_failure(rule, input.origin));
+    }
+    if !method_ok {
+        failures.push(explain_method_failure(rule, input));
+    }
+    if let Some(requested) = input.requested_headers {
+        let unmatched: Vec<&String> = requested
+            .iter()
+            .filter(|h| !rule.allowed_headers.iter().any(|a| header_matches(a, h)))
+            .collect();
+        if !unmatched.is_empty() {
+            failures.push(explain_header_failure(rule, &unmatched));
+        }
+    }
+    failures
 }
 
 /// The CORS headers S3 sends for a matched rule, in the order this engine emits them (the wire
@@ -167,7 +203,8 @@ pub fn cors_response_headers(
     origin: &str,
     requested_headers: Option<&[String]>,
 ) -> HeaderList {
-    let mut headers = HeaderList::new();
+    // Room for the object headers the bucket model appends (Date, ETag, Content-Type, ...).
+    let mut headers = HeaderList(Vec::with_capacity(16));
     // §5: a literal `*` in the rule's origins wins over an echo (Medium for mixed lists, §11.10).
     if rule.allows_any_origin() {
         headers.push("Access-Control-Allow-Origin", "*");
