@@ -1,0 +1,166 @@
+//! `cors-harness run --target …` end to end: exit codes 0/1/2 (DESIGN.md §5), the JSON document,
+//! and the report files — against the project's bucket server (S3-faithful) and a deliberately
+//! deviating copy of it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::Output;
+
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use cors_servers::bucket::{BucketServer, Credentials};
+
+const ACCESS_KEY: &str = "cli-access";
+const SECRET_KEY: &str = "cli-secret";
+
+fn cases_dir(sub: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../cases")
+        .join(sub)
+        .display()
+        .to_string()
+}
+
+async fn serve(router: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = listener.local_addr().expect("bound address");
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.ok();
+    });
+    addr
+}
+
+fn bucket_server() -> BucketServer {
+    BucketServer::builder()
+        .credentials(Credentials {
+            access_key: ACCESS_KEY.to_owned(),
+            secret_key: SECRET_KEY.to_owned(),
+        })
+        .build()
+        .expect("bucket server")
+}
+
+/// Adds `Access-Control-Allow-Origin: *` to every answer, as some emulators do.
+async fn always_star(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    response
+}
+
+async fn run_cli(args: &[&str]) -> Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_cors-harness"))
+        .arg("run")
+        .args(args)
+        .output()
+        .await
+        .expect("the binary runs")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_faithful_target_exits_0_with_a_clean_json_document_and_report_files() {
+    let addr = serve(bucket_server().router()).await;
+    let reports = tempfile::tempdir().expect("temporary directory");
+    let endpoint = format!("http://{addr}");
+    let output = run_cli(&[
+        &cases_dir("s3/preflight"),
+        "--target",
+        &endpoint,
+        "--access-key",
+        ACCESS_KEY,
+        "--secret-key",
+        SECRET_KEY,
+        "--format",
+        "json",
+        "--report-dir",
+        &reports.path().display().to_string(),
+    ])
+    .await;
+    let document = json(&output);
+    assert_eq!(output.status.code(), Some(0), "{document:#}");
+    assert_eq!(document["schema_version"], 1);
+    assert_eq!(document["summary"]["deviations"], 0);
+    assert_eq!(document["leftover_buckets"], serde_json::json!([]));
+    let probed = document["summary"]["cases_probed"].as_u64().unwrap_or(0);
+    assert!(probed > 0, "{document:#}");
+    assert_eq!(document["summary"]["cases_matching"].as_u64(), Some(probed));
+    assert!(reports.path().join("target-report.json").is_file());
+    let markdown = std::fs::read_to_string(reports.path().join("target-report.md")).expect("md");
+    assert!(markdown.contains("match S3 exactly"), "{markdown}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deviating_target_exits_1_and_names_the_deviation() {
+    let router = bucket_server()
+        .router()
+        .layer(middleware::from_fn(always_star));
+    let addr = serve(router).await;
+    let endpoint = format!("http://{addr}");
+    let output = run_cli(&[
+        &cases_dir("s3/preflight"),
+        "--target",
+        &endpoint,
+        "--access-key",
+        ACCESS_KEY,
+        "--secret-key",
+        SECRET_KEY,
+        "--format",
+        "json",
+    ])
+    .await;
+    let document = json(&output);
+    assert_eq!(output.status.code(), Some(1), "{document:#}");
+    let kinds: Vec<&str> = document["summary"]["by_kind"]
+        .as_array()
+        .expect("by_kind")
+        .iter()
+        .filter_map(|k| k["kind"].as_str())
+        .collect();
+    // s3-cors-facts §3.2: an echoed origin where the target says `*` (header-value), and §3.3:
+    // a refused preflight carries no CORS header at all (header-extra).
+    assert!(kinds.contains(&"header-value"), "{kinds:?}");
+    assert!(kinds.contains(&"header-extra"), "{kinds:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_target_or_missing_credentials_exit_2() {
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a port")
+        .port();
+    let endpoint = format!("http://127.0.0.1:{closed_port}");
+    let cases = cases_dir("s3/preflight");
+    let unreachable = run_cli(&[
+        &cases,
+        "--target",
+        &endpoint,
+        "--access-key",
+        "k",
+        "--secret-key",
+        "s",
+    ])
+    .await;
+    assert_eq!(unreachable.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&unreachable.stdout);
+    assert!(text.contains("cannot reach the target"), "{text}");
+
+    let no_secret = run_cli(&[&cases, "--target", &endpoint, "--access-key", "k"]).await;
+    assert_eq!(no_secret.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&no_secret.stderr);
+    assert!(error.contains("--secret-key"), "{error}");
+}
