@@ -1,0 +1,120 @@
+//! `cors-harness run` with Chrome killed in the middle of the run still ends with a complete
+//! summary: every case has a result, the case that was running is retried in a fresh session,
+//! and the exit code is not 2 (the retry succeeded).
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CASE_COUNT: usize = 6;
+
+fn write_cases(dir: &Path) {
+    for i in 0..CASE_COUNT {
+        let text = format!(
+            r#"title = "slow allowed GET {i}"
+page = "http://app.test"
+
+[server]
+origin = "http://api.test"
+response = {{ status = 200, headers = {{ "Access-Control-Allow-Origin" = "http://app.test" }}, body = "ok" }}
+
+[[request]]
+url = "/first"
+expect = {{ outcome = "allowed" }}
+
+[[request]]
+url = "/second"
+wait_ms = 700
+expect = {{ outcome = "allowed" }}
+"#
+        );
+        std::fs::write(dir.join(format!("slow-{i}.toml")), text).unwrap();
+    }
+}
+
+/// The parent pid of `pid`, from `/proc/<pid>/stat` (the field after the parenthesised name).
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn descends_from(mut pid: u32, ancestor: u32) -> bool {
+    for _ in 0..32 {
+        match parent_of(pid) {
+            Some(parent) if parent == ancestor => return true,
+            Some(parent) if parent > 1 => pid = parent,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The main Chromium process started (indirectly) by `ancestor`: the harness's profile dir, and
+/// no `--type=` (which marks renderer, GPU and utility processes).
+fn chrome_under(ancestor: u32) -> Option<u32> {
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let cmdline = String::from_utf8_lossy(&cmdline);
+            let is_main = cmdline.contains("cors-harness-chrome-") && !cmdline.contains("--type=");
+            (is_main && descends_from(pid, ancestor)).then_some(pid)
+        })
+}
+
+#[test]
+fn chrome_killed_during_a_run_still_gives_a_complete_report() {
+    let cases = tempfile::tempdir().unwrap();
+    write_cases(cases.path());
+    let child = Command::new(env!("CARGO_BIN_EXE_cors-harness"))
+        .args([
+            "run",
+            "--browser",
+            "chrome",
+            "--jobs",
+            "1",
+            "--format",
+            "json",
+        ])
+        .arg(cases.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let harness = child.id();
+
+    // Wait for the browser, let a case get going, then kill the browser.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let chrome = loop {
+        if let Some(pid) = chrome_under(harness) {
+            break pid;
+        }
+        assert!(Instant::now() < deadline, "no Chrome appeared");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    std::thread::sleep(Duration::from_millis(1500));
+    let killed = Command::new("kill")
+        .args(["-KILL", &chrome.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let cases = report["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), CASE_COUNT);
+    let mut retried = 0;
+    for case in cases {
+        let chrome = &case["browsers"][0];
+        assert_eq!(chrome["verdict"], "agree", "{case:#}");
+        if chrome["attempts"] == 2 {
+            retried += 1;
+        }
+    }
+    assert_eq!(retried, 1, "exactly the case that was running is retried");
+}
