@@ -45,7 +45,12 @@ impl BucketTarget {
 /// `<bucket>.…` or the bucket name itself (a CNAME-style bucket such as `assets.example.com`),
 /// path-style otherwise.
 pub fn endpoint_style(bucket: &str, endpoint: &str) -> AddressingStyle {
-    let host = split_authority(authority_of(endpoint)).0.as_bytes();
+    host_style(bucket, split_authority(authority_of(endpoint)).0)
+}
+
+/// [`endpoint_style`] for an endpoint host already split off its URL.
+fn host_style(bucket: &str, host: &str) -> AddressingStyle {
+    let host = host.as_bytes();
     let bucket = bucket.as_bytes();
     let virtual_hosted = host.eq_ignore_ascii_case(bucket)
         || (host.len() > bucket.len()
@@ -77,7 +82,7 @@ pub fn resolve_for_endpoint(
     if !same_host {
         return None;
     }
-    let target = match endpoint_style(bucket, endpoint) {
+    let target = match host_style(bucket, endpoint_host) {
         AddressingStyle::VirtualHosted => virtual_hosted(bucket, path),
         AddressingStyle::PathStyle => path_style(path)?,
     };
