@@ -145,7 +145,35 @@ async fn s3rver_probe_completes_cleans_up_and_finds_its_known_deviations() {
     )
     .await;
 
-    let report = check_probe_run(target, &shipped_bucket_cases()).await;
+    let cases = shipped_bucket_cases();
+    let report = check_probe_run(target, &cases).await;
+
+    // Virtual-hosted addressing (`Host: <bucket>.localhost:<port>`) reaches the same buckets and
+    // gets the same answers as path style.
+    let preflight_cases: Vec<Case> = cases
+        .iter()
+        .filter(|c| c.id.starts_with("s3/preflight/"))
+        .cloned()
+        .collect();
+    assert!(!preflight_cases.is_empty());
+    let virtual_target = Target::new(
+        &format!("http://localhost:{port}"),
+        "S3RVER",
+        "S3RVER",
+        "us-east-1",
+        Addressing::Virtual,
+    )
+    .expect("valid endpoint");
+    let virtual_report = check_probe_run(virtual_target, &preflight_cases).await;
+    for probe in &virtual_report.cases {
+        let path_style = report
+            .cases
+            .iter()
+            .find(|c| c.case_id == probe.case_id)
+            .expect("same case in the path-style run");
+        assert_eq!(probe.deviations, path_style.deviations, "{}", probe.case_id);
+    }
+
     // rust-ecosystem.md §6: s3rver answers every successful preflight with
     // `Access-Control-Allow-Origin: *`, where S3 echoes the origin of a non-`*` rule.
     assert!(
