@@ -5,10 +5,13 @@
 //! The exchanges come from the engine's prediction for one browser (Chrome when the case runs
 //! in it, else the case's first browser): the preflight exactly as predicted (`Origin`,
 //! `Access-Control-Request-Method`, `Access-Control-Request-Headers`) and the actual request with
-//! `Origin`, its body and `Content-Type`. Requests the browser would answer from its caches do
-//! not reach the wire and are not sent. Preflights go out unsigned, as S3 never authenticates
-//! them; actual requests go out as presigned URLs, so a target that does not allow anonymous
-//! access answers them the way S3 answers a page that reads a public (or presigned) object.
+//! `Origin`, its body, `Content-Type` and `Range`. The page's other request headers are not sent:
+//! S3 never looks at them for CORS on an actual request (fact sheet §4), and an `Authorization`
+//! or `x-amz-*` header from a case would clash with the probe's own signature. Requests the
+//! browser would answer from its caches do not reach the wire and are not sent. Preflights and
+//! form uploads go out unsigned, as S3 never authenticates those by URL; other actual requests
+//! go out as presigned URLs, so a target that does not allow anonymous access answers them the
+//! way S3 answers a page that reads a public (or presigned) object.
 //! The expected answers replay the same exchanges through the engine's bucket model, so
 //! uploads and deletions made by earlier requests are part of the state later ones see.
 
