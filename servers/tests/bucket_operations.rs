@@ -644,6 +644,30 @@ async fn unsupported_and_not_allowed_operations() {
     assert_eq!(code_of(copy).await, (501, "NotImplemented".into()));
 }
 
+/// S3 ignores query parameters it does not know on object and bucket reads, so cache-busters such
+/// as `?v=2` on an S3 URL still reach GetObject and ListObjects.
+#[tokio::test]
+async fn unknown_query_parameters_are_ignored() {
+    let (server, running) = fresh().await;
+    server.create_bucket("media").unwrap();
+    server
+        .put_object("media", "k", "text/plain", &b"v"[..])
+        .unwrap();
+    let client = support::client();
+    for (method, path) in [
+        (Method::GET, "/media/k?v=2"),
+        (Method::HEAD, "/media/k?via=head&cb=1"),
+        (Method::GET, "/media?cachebuster=7"),
+    ] {
+        let response = client
+            .request(method.clone(), url(&running, path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{method} {path}");
+    }
+}
+
 #[tokio::test]
 async fn oversized_object_is_entity_too_large() {
     let server = BucketServer::builder()

@@ -90,17 +90,43 @@ fn is_incidental(name: &str) -> bool {
     lower.starts_with("x-amz-") || lower == "x-id" || lower.starts_with("response-")
 }
 
-const LIST_PARAMETERS: &[&str] = &[
-    "list-type",
-    "prefix",
-    "delimiter",
-    "max-keys",
-    "continuation-token",
-    "start-after",
-    "encoding-type",
-    "fetch-owner",
-    "marker",
+/// S3 subresources this emulator does not implement. A request naming one is refused with
+/// NotImplemented instead of being mistaken for the plain operation; any other unknown query
+/// parameter (a `?v=2` cache-buster, say) is ignored, as S3 ignores it.
+const UNSUPPORTED_SUBRESOURCES: &[&str] = &[
+    "accelerate",
+    "acl",
+    "analytics",
+    "attributes",
+    "encryption",
+    "intelligent-tiering",
+    "inventory",
+    "legal-hold",
+    "lifecycle",
+    "logging",
+    "metrics",
+    "notification",
+    "object-lock",
+    "ownershipControls",
+    "policy",
+    "policyStatus",
+    "publicAccessBlock",
+    "replication",
+    "requestPayment",
+    "restore",
+    "retention",
+    "select",
+    "tagging",
+    "torrent",
+    "versionId",
+    "versioning",
+    "versions",
+    "website",
 ];
+
+fn is_unsupported_subresource(name: &str) -> bool {
+    UNSUPPORTED_SUBRESOURCES.contains(&name)
+}
 
 pub(crate) fn classify(
     method: &Method,
@@ -145,7 +171,7 @@ pub(crate) fn classify(
             if has("delete") && *method == Method::POST {
                 return Operation::DeleteObjects;
             }
-            if names.iter().any(|name| !LIST_PARAMETERS.contains(name)) {
+            if names.iter().any(|name| is_unsupported_subresource(name)) {
                 return Operation::Refused(errors::not_implemented());
             }
             match *method {
@@ -184,7 +210,7 @@ pub(crate) fn classify(
                     _ => not_allowed("OBJECT"),
                 };
             }
-            if !names.is_empty() {
+            if names.iter().any(|name| is_unsupported_subresource(name)) {
                 return Operation::Refused(errors::not_implemented());
             }
             match *method {
