@@ -41,6 +41,7 @@ pub use summary::{
 
 use std::sync::Arc;
 
+use cors_engine::Browser;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
@@ -50,24 +51,49 @@ use crate::case::Case;
 /// latency, few enough not to load a small test server.
 pub const DEFAULT_PROBE_JOBS: usize = 4;
 
+/// How a probe run goes.
+#[derive(Debug, Clone)]
+pub struct ProbeOptions {
+    /// Cases in flight at most (at least 1).
+    pub jobs: usize,
+    /// Whose predicted wire exchanges to send, in order of preference; a case uses the first
+    /// one it runs in, else Chrome, else its first browser.
+    pub browsers: Vec<Browser>,
+}
+
+impl Default for ProbeOptions {
+    fn default() -> Self {
+        ProbeOptions {
+            jobs: DEFAULT_PROBE_JOBS,
+            browsers: Vec::new(),
+        }
+    }
+}
+
 /// Probes every bucket case (other cases are skipped) against `target`, a few at a time, and
 /// deletes every bucket it created. Cases come back in input order.
 pub async fn probe_target(target: &Target, cases: &[Case]) -> Result<TargetReport, ClientError> {
-    probe_target_with(target, cases, &BucketRegistry::new(), DEFAULT_PROBE_JOBS).await
+    probe_target_with(
+        target,
+        cases,
+        &BucketRegistry::new(),
+        &ProbeOptions::default(),
+    )
+    .await
 }
 
 /// [`probe_target`] with a registry the caller holds, so it can still delete the buckets of an
-/// interrupted run (Ctrl-C), and `jobs` cases in flight at most. Each case has its own bucket,
+/// interrupted run (Ctrl-C), and [`ProbeOptions`]. Each case has its own bucket,
 /// so cases cannot see each other's objects or configuration.
 pub async fn probe_target_with(
     target: &Target,
     cases: &[Case],
     registry: &BucketRegistry,
-    jobs: usize,
+    options: &ProbeOptions,
 ) -> Result<TargetReport, ClientError> {
     let client = S3Client::new(target.clone())?;
     let namer = Arc::new(BucketNamer::new());
-    let slots = Arc::new(Semaphore::new(jobs.max(1)));
+    let slots = Arc::new(Semaphore::new(options.jobs.max(1)));
     // Dropping the set (an interrupted run) aborts the probes still queued or running.
     let mut running = JoinSet::new();
     for (index, case) in cases.iter().enumerate() {
@@ -78,11 +104,12 @@ pub async fn probe_target_with(
             slots.clone(),
             case.clone(),
         );
+        let browser = probe::browser_for(&case, &options.browsers);
         running.spawn(async move {
             let _slot = slots.acquire_owned().await;
             (
                 index,
-                probe::probe_case(&client, &registry, &namer, &case).await,
+                probe::probe_case(&client, &registry, &namer, &case, browser).await,
             )
         });
     }

@@ -1,7 +1,7 @@
 //! `cors-harness run --target URL`: the probe as a command. Loads the cases like `run` does,
 //! probes the bucket cases against the target, prints the conformance summary (human or JSON),
 //! optionally writes `target-report.json` and `target-report.md` into `--report-dir`. `--jobs`
-//! sets how many cases are probed at the same time.
+//! sets how many cases are probed at the same time, `--browser` whose predicted exchanges are sent.
 //!
 //! Exit codes (DESIGN.md §5): 0 the target answered exactly as S3 in every probed case; 1 it
 //! deviates; 2 bad input, an unreachable target, a case the probe could not finish, or buckets
@@ -13,8 +13,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::{
-    BucketRegistry, DEFAULT_PROBE_JOBS, S3Client, Target, TargetReport, probe_target_with,
-    render_json, render_markdown, render_text,
+    BucketRegistry, DEFAULT_PROBE_JOBS, ProbeOptions, S3Client, Target, TargetReport,
+    probe_target_with, render_json, render_markdown, render_text,
 };
 use crate::case::{Case, load_paths};
 use crate::cli::{OutputFormat, RunArgs};
@@ -63,10 +63,13 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("failed to start the async runtime")?;
     let registry = BucketRegistry::new();
-    let jobs = args.jobs.unwrap_or(DEFAULT_PROBE_JOBS);
+    let options = ProbeOptions {
+        jobs: args.jobs.unwrap_or(DEFAULT_PROBE_JOBS),
+        browsers: args.browser.clone(),
+    };
     let outcome = runtime.block_on(async {
         tokio::select! {
-            report = probe_target_with(&target, &cases, &registry, jobs) => Some(report),
+            report = probe_target_with(&target, &cases, &registry, &options) => Some(report),
             _ = tokio::signal::ctrl_c() => None,
         }
     });

@@ -67,13 +67,9 @@ pub(crate) async fn probe_case(
     registry: &BucketRegistry,
     namer: &BucketNamer,
     case: &Case,
+    browser: Browser,
 ) -> Option<CaseProbe> {
     let bucket_case = case.bucket()?.clone();
-    let browser = if case.runs_in(Browser::Chrome) {
-        Browser::Chrome
-    } else {
-        case.browsers.first().copied().unwrap_or(Browser::Chrome)
-    };
     let bucket = namer.next_name();
     registry.register(&bucket);
 
@@ -198,6 +194,18 @@ async fn run_case(
         }
     }
     Ok(())
+}
+
+/// The browser whose exchanges a case's probe sends: the first of `preferred` the case runs in,
+/// else Chrome if it runs there, else the case's first browser.
+pub(crate) fn browser_for(case: &Case, preferred: &[Browser]) -> Browser {
+    preferred
+        .iter()
+        .copied()
+        .find(|b| case.runs_in(*b))
+        .or_else(|| case.runs_in(Browser::Chrome).then_some(Browser::Chrome))
+        .or_else(|| case.browsers.first().copied())
+        .unwrap_or(Browser::Chrome)
 }
 
 /// What an actual request carries besides its CORS headers, as the page sends it.
@@ -343,6 +351,27 @@ mod tests {
             expect_cors_error: None,
             objects: BTreeMap::new(),
         }
+    }
+
+    fn case_for(browsers: &str) -> Case {
+        let text = format!(
+            "title = \"t\"\npage = \"https://app.example.com\"\nbrowsers = {browsers}\n\
+             [bucket]\nname = \"assets\"\n[[request]]\nurl = \"/a\"\n"
+        );
+        crate::case::parse_case(&text, std::path::Path::new("cases/t.toml"), "t").expect("case")
+    }
+
+    #[test]
+    fn exchanges_come_from_the_preferred_browser_the_case_runs_in() {
+        let both = case_for(r#"["chrome", "firefox"]"#);
+        assert_eq!(browser_for(&both, &[]), Browser::Chrome);
+        assert_eq!(browser_for(&both, &[Browser::Firefox]), Browser::Firefox);
+        let firefox_only = case_for(r#"["firefox"]"#);
+        assert_eq!(browser_for(&firefox_only, &[]), Browser::Firefox);
+        assert_eq!(
+            browser_for(&firefox_only, &[Browser::Chrome]),
+            Browser::Firefox
+        );
     }
 
     #[test]
