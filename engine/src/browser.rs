@@ -21,6 +21,7 @@ pub mod element;
 pub mod failure;
 pub mod http_cache;
 pub mod method;
+pub mod mixed_content;
 pub mod preflight;
 pub mod preflight_cache;
 pub mod profile;

@@ -44,6 +44,9 @@ pub enum ReasonCode {
     /// image did not decode, the font did not parse, the script had a bad status or MIME type.
     /// Not a CORS failure; browsers log no CORS message for it.
     ElementLoadFailed,
+    /// An `https` page requested an `http` URL with `fetch()`, XHR, `<script>` or a font: the
+    /// browser blocked it as mixed content before sending anything (not a CORS failure).
+    MixedContent,
 }
 
 impl ReasonCode {
@@ -66,6 +69,7 @@ impl ReasonCode {
             ReasonCode::RequestRejected => "request-rejected",
             ReasonCode::StreamingUploadRequiresHttp2 => "streaming-upload-requires-http2",
             ReasonCode::ElementLoadFailed => "element-load-failed",
+            ReasonCode::MixedContent => "mixed-content",
         }
     }
 }

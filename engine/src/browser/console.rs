@@ -45,10 +45,33 @@ pub fn chrome_kind_name(kind: RequestKind) -> &'static str {
     }
 }
 
+/// Chromium's name for the blocked resource in its mixed-content line ("requested an insecure
+/// resource '…'"), as Chromium 156 logs it (checked in the lab, November 2026).
+fn chrome_mixed_content_kind(kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::Fetch => "resource",
+        RequestKind::Xhr => "XMLHttpRequest endpoint",
+        RequestKind::Script => "script",
+        RequestKind::Font => "font",
+        // Images are upgraded to https, never blocked; Chromium calls them "element".
+        RequestKind::Img | RequestKind::ImgCanvas => "element",
+    }
+}
+
+/// The page URL the mixed-content line quotes: the engine knows only the page's origin, so
+/// this is the origin's root (a real page's path differs).
+fn page_url(origin: &str) -> String {
+    format!("{}/", origin.trim_end_matches('/'))
+}
+
 fn chrome(context: &ConsoleContext<'_>, failure: &Failure) -> String {
     let v = failure.detail.as_str();
     match failure.stage {
-        Stage::Request => return chrome_rejection(context, failure),
+        // A request stopped before the network: a TypeError, or mixed content.
+        Stage::Request if failure.code == ReasonCode::RequestRejected => {
+            return chrome_rejection(context, failure);
+        }
+        Stage::Request => {}
         Stage::Canvas => return CHROME_CANVAS.to_string(),
         Stage::Preflight | Stage::Actual => {}
     }
@@ -108,6 +131,16 @@ fn chrome(context: &ConsoleContext<'_>, failure: &Failure) -> String {
             // Not a CORS message: Chrome logs the failed load with its net error.
             return format!("{v} {} net::ERR_H2_OR_QUIC_REQUIRED", context.url);
         }
+        ReasonCode::MixedContent => {
+            return format!(
+                "Mixed Content: The page at '{}' was loaded over HTTPS, but requested an \
+                 insecure {} '{}'. This request has been blocked; the content must be served \
+                 over HTTPS.",
+                page_url(context.origin),
+                chrome_mixed_content_kind(context.kind),
+                context.url
+            );
+        }
     };
     // The CORS check and the status/redirect checks of a preflight carry the extra prefix; the
     // method/header/parse failures do not (§8.2).
@@ -164,7 +197,10 @@ fn firefox(context: &ConsoleContext<'_>, failure: &Failure) -> String {
     let n = failure.status;
     let url = context.url;
     match failure.stage {
-        Stage::Request => return firefox_rejection(context, failure),
+        Stage::Request if failure.code == ReasonCode::RequestRejected => {
+            return firefox_rejection(context, failure);
+        }
+        Stage::Request => {}
         Stage::Canvas => return "The operation is insecure.".to_string(),
         Stage::Preflight | Stage::Actual => {}
     }
@@ -209,6 +245,9 @@ fn firefox(context: &ConsoleContext<'_>, failure: &Failure) -> String {
             format!("CORS request did not succeed). Status code: {n}.")
         }
         ReasonCode::ElementLoadFailed => return String::new(),
+        // Medium: `BlockMixedActiveContent` in security.properties (source only; the lab cannot
+        // read Firefox's console). Fetch, XHR, scripts and fonts are all "active" content.
+        ReasonCode::MixedContent => return format!("Blocked loading mixed active content “{url}”"),
     };
     format!(
         "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}. (Reason: {reason}"
@@ -260,6 +299,10 @@ pub fn parse_chrome(text: &str) -> Option<ReasonCode> {
     }
     if text.contains("ERR_H2_OR_QUIC_REQUIRED") {
         return Some(ReasonCode::StreamingUploadRequiresHttp2);
+    }
+    // An upgraded image logs "Mixed Content: … automatically upgraded to HTTPS": no failure.
+    if text.contains("Mixed Content: ") && text.contains("This request has been blocked") {
+        return Some(ReasonCode::MixedContent);
     }
     let (_, reason) = text.split_once(CHROME_BLOCKED)?;
     let reason = reason.strip_prefix(CHROME_PREFLIGHT).unwrap_or(reason);

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use crate::browser::console::{self, ConsoleContext};
 use crate::browser::failure::{Failure, Stage};
 use crate::browser::http_cache::{Held, HttpCache};
+use crate::browser::mixed_content::{self, MixedContent};
 use crate::browser::preflight::{self, PreflightNeed};
 use crate::browser::preflight_cache::PreflightCache;
 use crate::browser::profile::Profile;
@@ -92,6 +93,21 @@ impl<'s> Page<'s> {
                 )
             });
         }
+        let mixed = mixed_content::check(self.origin, spec.kind, &spec.url);
+        let upgraded_spec;
+        let spec = match &mixed {
+            MixedContent::Upgrade(url) => {
+                upgraded_spec = RequestSpec {
+                    url: url.clone(),
+                    ..spec.clone()
+                };
+                &upgraded_spec
+            }
+            MixedContent::NotMixed | MixedContent::Block => spec,
+        };
+        // The script's TypeErrors (bad method, body on GET, ...) come before the fetch starts,
+        // so before the mixed-content check. Low for `mode: "same-origin"`, whose order against
+        // the mixed-content check was not observed.
         let request = match request::build(self.profile, self.origin, spec) {
             Ok(request) => request,
             Err(failure) => {
@@ -102,6 +118,31 @@ impl<'s> Page<'s> {
                 return self.blocked(spec, failure, Vec::new(), false);
             }
         };
+        match &mixed {
+            MixedContent::NotMixed => {}
+            MixedContent::Upgrade(url) => trace.info_with(Actor::Browser, || {
+                cat(&[
+                    "mixed content: an image on an https page is upgraded to ",
+                    url,
+                    " (the http URL is never requested)",
+                ])
+            }),
+            MixedContent::Block => {
+                trace.fail(
+                    Actor::Browser,
+                    "mixed content: an https page may not fetch an http URL with fetch(), XHR, \
+                     <script> or a font; the browser blocks it before anything is sent (no CORS \
+                     check happens)",
+                );
+                let failure = Failure::new(
+                    crate::reason::ReasonCode::MixedContent,
+                    Stage::Request,
+                    "",
+                    0,
+                );
+                return self.blocked(spec, failure, Vec::new(), false);
+            }
+        }
         describe(&request, trace);
         if request.same_origin {
             self.run_plain(spec, &request, Tainting::Basic, trace)
@@ -706,5 +747,6 @@ fn cors_failure_sentence(failure: &Failure) -> String {
             "a ReadableStream upload needs HTTP/2 or QUIC; over HTTP/1.1 the request fails"
                 .to_string()
         }
+        C::MixedContent => "the request is blocked as mixed content".to_string(),
     }
 }
