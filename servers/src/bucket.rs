@@ -205,6 +205,29 @@ impl BucketServer {
         Ok(object.etag.clone())
     }
 
+    /// Stores an object as if it had been uploaded at `last_modified`, for seeding a case's objects
+    /// with an age: browsers derive heuristic HTTP-cache freshness from `Date - Last-Modified`, so
+    /// an object uploaded "just now" is never reused from cache while an old one is.
+    pub fn put_object_modified_at(
+        &self,
+        bucket: &str,
+        key: &str,
+        content_type: &str,
+        body: impl Into<Bytes>,
+        last_modified: std::time::SystemTime,
+    ) -> Result<String, StorageError> {
+        let attributes = storage::ObjectAttributes {
+            content_type: content_type.to_owned(),
+            headers: Vec::new(),
+            last_modified: Some(last_modified.into()),
+        };
+        let object = self
+            .inner
+            .store
+            .put_object_with(bucket, key, attributes, body.into())?;
+        Ok(object.etag.clone())
+    }
+
     /// The body of a stored object, if any (for tests and the harness's own checks).
     pub fn object_body(&self, bucket: &str, key: &str) -> Option<Bytes> {
         self.inner

@@ -812,3 +812,25 @@ async fn delete_objects_removes_listed_keys() {
     assert!(server.object_body("media", "b c").is_none());
     assert!(server.object_body("media", "keep").is_some());
 }
+
+/// Seeded objects carry the upload time the harness gives them, so browsers derive the same
+/// heuristic freshness the engine predicts.
+#[tokio::test]
+async fn seeded_object_keeps_its_last_modified() {
+    let (server, running) = fresh().await;
+    server.create_bucket("media").unwrap();
+    let uploaded = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_793_707_200);
+    server
+        .put_object_modified_at("media", "old.txt", "text/plain", &b"v"[..], uploaded)
+        .unwrap();
+    let response = support::client()
+        .get(url(&running, "/media/old.txt"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["last-modified"].to_str().unwrap(),
+        "Tue, 03 Nov 2026 12:00:00 GMT"
+    );
+}

@@ -27,6 +27,9 @@ pub const SCENARIO_DATE: &str = "Tue, 24 Nov 2026 12:00:00 GMT";
 /// reusable from the HTTP cache (see [`crate::browser::http_cache`]). Objects stored by a PUT
 /// during the scenario carry [`SCENARIO_DATE`] instead, so they get no heuristic freshness.
 pub const LAST_MODIFIED: &str = "Tue, 03 Nov 2026 12:00:00 GMT";
+/// [`SCENARIO_DATE`] minus [`LAST_MODIFIED`]: how long before a run the harness stamps the objects
+/// it seeds, so real browsers see the same age the prediction assumes.
+pub const SEEDED_OBJECT_AGE: std::time::Duration = std::time::Duration::from_secs(21 * 24 * 3600);
 /// The `Content-Type` S3 gives an object uploaded without one.
 pub const DEFAULT_CONTENT_TYPE: &str = "binary/octet-stream";
 /// The request id written into error bodies.

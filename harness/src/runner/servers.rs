@@ -3,6 +3,7 @@
 //! the run's id.
 
 use cors_engine::http::origin_of;
+use cors_engine::predict::bucket::SEEDED_OBJECT_AGE;
 use cors_engine::scenario::{Scenario, ServerModel};
 use cors_servers::bucket::BucketServer;
 use cors_servers::{RunRoutes, page_router, raw_router};
@@ -70,9 +71,18 @@ pub(crate) fn run_routes(scenario: &Scenario) -> Result<RunRoutes, RunError> {
                     .put_bucket_cors(&bucket.name, cors.clone())
                     .map_err(|e| seed("put bucket cors", &e))?;
             }
+            // Seeded objects are as old as the engine assumes, so the browser derives the same
+            // heuristic HTTP-cache freshness from Date - Last-Modified as the prediction does.
+            let uploaded = std::time::SystemTime::now() - SEEDED_OBJECT_AGE;
             for (key, object) in &bucket.objects {
                 server
-                    .put_object(&bucket.name, key, &object.content_type, object.body.clone())
+                    .put_object_modified_at(
+                        &bucket.name,
+                        key,
+                        &object.content_type,
+                        object.body.clone(),
+                        uploaded,
+                    )
                     .map_err(|e| seed("put object", &e))?;
             }
             // Endpoints outside amazonaws.com (a CDN name, a custom domain) address the bucket

@@ -287,6 +287,7 @@ pub(crate) fn object_attributes(headers: &HeaderMap) -> ObjectAttributes {
     ObjectAttributes {
         content_type,
         headers: stored,
+        last_modified: None,
     }
 }
 

@@ -92,6 +92,7 @@ pub(crate) fn post_object(call: &Call<'_>) -> Result<Reply, S3Error> {
             .or_else(|| file.content_type.clone())
             .unwrap_or_else(|| "binary/octet-stream".to_owned()),
         headers,
+        last_modified: None,
     };
     let object = call
         .shared

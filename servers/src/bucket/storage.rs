@@ -70,6 +70,8 @@ pub(crate) struct Object {
 pub(crate) struct ObjectAttributes {
     pub(crate) content_type: String,
     pub(crate) headers: Vec<(String, String)>,
+    /// `None` stamps the object with the time it is stored, as S3 does.
+    pub(crate) last_modified: Option<OffsetDateTime>,
 }
 
 /// What the CORS engine needs to know about a bucket.
@@ -279,6 +281,7 @@ impl Store {
         let attributes = ObjectAttributes {
             content_type,
             headers: Vec::new(),
+            last_modified: None,
         };
         let etag = format!("\"{}\"", hex::encode(Md5::digest(&body)));
         self.store_object(bucket, key, attributes, body, etag)
@@ -309,9 +312,12 @@ impl Store {
             content_type: attributes.content_type,
             etag,
             // S3 keeps whole seconds in Last-Modified.
-            last_modified: OffsetDateTime::now_utc()
-                .replace_nanosecond(0)
-                .unwrap_or_else(|_| OffsetDateTime::now_utc()),
+            last_modified: {
+                let at = attributes
+                    .last_modified
+                    .unwrap_or_else(OffsetDateTime::now_utc);
+                at.replace_nanosecond(0).unwrap_or(at)
+            },
             headers: attributes.headers,
         });
         let _writer = self.lock_writer();
