@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Installs what cors-harness needs to drive real browsers, on Debian or Ubuntu:
 #   chromium + chromium-driver and firefox-esr (apt), geckodriver (cargo install),
-#   and the AWS CLI in a private virtual environment (pip) for the bucket server's CLI test.
+#   the AWS CLI in a private virtual environment (pip) for the bucket server's CLI test, and
+#   the S3-compatible servers the external-target tests run against (ci/install-targets.sh).
 # Idempotent: every step checks first and is a fast no-op when the tool is already there.
 #
-# Usage: bash ci/install.sh [--no-awscli]
+# Usage: bash ci/install.sh [--no-awscli] [--no-targets]
 #   CORS_HARNESS_TOOLS   where the AWS CLI venv goes (default: ~/.cache/cors-harness)
 set -euo pipefail
 
 want_awscli=1
+want_targets=1
 for arg in "$@"; do
   case "$arg" in
     --no-awscli) want_awscli=0 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --no-targets) want_targets=0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "ci/install.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -59,6 +62,11 @@ if [ "$want_awscli" -eq 1 ]; then
     python3 -m venv "$tools/awscli"
     "$tools/awscli/bin/pip" install --quiet --disable-pip-version-check awscli
   fi
+fi
+
+# 4. s3rver and SeaweedFS for the external-target tests.
+if [ "$want_targets" -eq 1 ]; then
+  bash "$(dirname "$0")/install-targets.sh"
 fi
 
 say "versions: $( (chromium --version || chromium-browser --version) 2>/dev/null | head -1);" \
