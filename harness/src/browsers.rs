@@ -31,6 +31,8 @@ const NEW_SESSION_DEADLINE: Duration = Duration::from_secs(60);
 /// The script timeout a session starts with; a case that needs longer raises it first.
 pub const DEFAULT_SCRIPT_TIMEOUT: Duration = Duration::from_secs(60);
 const PAGE_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a session may take to end before its browser is killed.
+const SESSION_CLOSE_DEADLINE: Duration = Duration::from_secs(5);
 
 /// Why a browser could not be started or driven. Every variant is an infrastructure problem,
 /// never a statement about CORS.
@@ -383,9 +385,17 @@ impl BrowserSession {
     }
 
     /// Ends the session (the browser quits) and stops its own driver, if any. Never fails: a
-    /// session that is already dead is simply cleaned up.
+    /// session that is already dead is simply cleaned up. A browser that does not quit in time
+    /// (e.g. still busy with an interrupted script) is killed, so no browser outlives its driver.
     pub async fn close(self) {
-        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.close()).await;
+        let pid = self.browser_pid();
+        let closed = matches!(
+            tokio::time::timeout(SESSION_CLOSE_DEADLINE, self.client.close()).await,
+            Ok(Ok(()))
+        );
+        if !closed && let Some(pid) = pid {
+            driver::kill_process(pid);
+        }
         if let Some(driver) = self.own_driver {
             driver.shutdown().await;
         }

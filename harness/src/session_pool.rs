@@ -126,10 +126,11 @@ impl SessionPool {
                 .lock()
                 .map(|mut idle| idle.drain(..).collect())
                 .unwrap_or_default();
-            let closing: Vec<_> = sessions.into_iter().map(BrowserSession::close).collect();
-            for close in closing {
-                close.await;
+            let mut closing = tokio::task::JoinSet::new();
+            for session in sessions {
+                closing.spawn(session.close());
             }
+            while closing.join_next().await.is_some() {}
         }
         self.launcher.shutdown().await;
     }

@@ -105,10 +105,71 @@ impl DriverProcess {
             .unwrap_or_default()
     }
 
-    /// Kills the driver and waits for it to exit, so no zombie is left behind.
+    /// Kills the driver and waits for it to exit, so no zombie is left behind. Any browser the
+    /// driver still runs is killed first (see the `Drop` impl).
     pub async fn shutdown(mut self) {
+        if let Some(pid) = self.child.id() {
+            kill_descendants(pid);
+        }
         kill_and_reap(&mut self.child).await;
     }
+}
+
+impl Drop for DriverProcess {
+    /// `kill_on_drop` ends the driver itself, but a browser it started would survive it, e.g.
+    /// when a run is interrupted while a session is starting. Kill those first.
+    fn drop(&mut self) {
+        if let Some(pid) = self.child.id() {
+            kill_descendants(pid);
+        }
+    }
+}
+
+/// Sends SIGKILL to `pid`; a process that is already gone is fine.
+pub(crate) fn kill_process(pid: u32) {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return;
+    };
+    // SAFETY: kill(2) has no memory-safety preconditions; a stale pid at worst yields ESRCH.
+    unsafe {
+        libc::kill(pid, libc::SIGKILL);
+    }
+}
+
+/// Kills every process below `root` in the process tree (not `root` itself), read from `/proc`.
+fn kill_descendants(root: u32) {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    let parents: Vec<(u32, u32)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            Some((pid, parent_of(pid)?))
+        })
+        .collect();
+    let mut tree = vec![root];
+    let mut index = 0;
+    while index < tree.len() {
+        let parent = tree[index];
+        tree.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        index += 1;
+    }
+    for pid in tree.into_iter().skip(1) {
+        kill_process(pid);
+    }
+}
+
+/// The parent pid from `/proc/<pid>/stat` (the field after the parenthesised command name).
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(1)?.parse().ok()
 }
 
 async fn kill_and_reap(child: &mut Child) {
