@@ -39,6 +39,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|c| !skip_waits || c.requests.iter().all(|r| r.spec.wait_ms == 0))
         .map(Arc::new)
         .collect();
+    // As `cors-harness run` does: grouped by page origin, so loaded runner pages are reused.
+    let mut cases = cases;
+    cases.sort_by(|a, b| a.page.cmp(&b.page));
     println!(
         "{} cases, {rounds} rounds, {jobs} sessions per browser",
         cases.len()

@@ -38,7 +38,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 const ATTEMPTS: u32 = 2;
 /// How many case runs one loaded runner page serves before it is loaded afresh (bounds whatever
 /// the cases' scripts and elements leave behind in the document).
-const PAGE_REUSE_LIMIT: u32 = 50;
+const PAGE_REUSE_LIMIT: u32 = 200;
 
 /// Why a case could not be observed. Never a statement about CORS.
 #[derive(Debug, thiserror::Error)]

@@ -106,6 +106,9 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    // Sessions take jobs in this order and reuse a loaded runner page while the page origin stays
+    // the same, so grouping by page origin saves most page loads. Reports keep the case order.
+    jobs.sort_by(|a, b| a.case.page.cmp(&b.case.page));
     let browsers: Vec<Browser> = Browser::ALL
         .into_iter()
         .filter(|b| jobs.iter().any(|j| j.browser == *b))
