@@ -17,17 +17,16 @@ use std::time::Instant;
 
 use cors_engine::Browser;
 use cors_harness::case::load_paths;
-use cors_harness::runner::{EnvironmentOptions, RunEnvironment};
+use cors_harness::runner::{CaseJob, EnvironmentOptions, RunEnvironment, run_all};
 use cors_harness::session_pool::default_jobs;
 use cors_reports::Verdict;
-use tokio::task::JoinSet;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().unwrap_or_else(|| "cases".into()));
     let rounds: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(5);
-    let jobs: usize = args
+    let jobs_per_browser: usize = args
         .next()
         .map(|a| a.parse())
         .transpose()?
@@ -39,17 +38,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|c| !skip_waits || c.requests.iter().all(|r| r.spec.wait_ms == 0))
         .map(Arc::new)
         .collect();
-    // As `cors-harness run` does: grouped by page origin, so loaded runner pages are reused.
-    let mut cases = cases;
-    cases.sort_by(|a, b| a.page.cmp(&b.page));
     println!(
-        "{} cases, {rounds} rounds, {jobs} sessions per browser",
+        "{} cases, {rounds} rounds, {jobs_per_browser} sessions per browser",
         cases.len()
     );
     for browser in Browser::ALL {
         let environment = Arc::new(
             RunEnvironment::start(EnvironmentOptions {
-                jobs,
+                jobs: jobs_per_browser,
                 webdriver: None,
             })
             .await?,
@@ -58,17 +54,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut warm_seconds = 0.0;
         for round in 0..rounds {
             let start = Instant::now();
-            let mut set = JoinSet::new();
-            for case in cases.iter().filter(|c| c.runs_in(browser)) {
-                let environment = Arc::clone(&environment);
-                let case = Arc::clone(case);
-                set.spawn(async move { environment.run_case(&case, browser).await.verdict });
-            }
+            let jobs = cases
+                .iter()
+                .filter(|c| c.runs_in(browser))
+                .enumerate()
+                .map(|(index, case)| CaseJob {
+                    index,
+                    case: Arc::clone(case),
+                    browser,
+                })
+                .collect();
+            // The scheduler `cors-harness run` uses: sessions walk the cases by page origin.
+            let (_workers, mut finished) =
+                run_all(Arc::clone(&environment), jobs, jobs_per_browser);
             let mut runs = 0;
             let mut infrastructure = 0;
-            while let Some(verdict) = set.join_next().await {
+            while let Some(run) = finished.recv().await {
                 runs += 1;
-                if matches!(verdict, Ok(Verdict::InfrastructureError) | Err(_)) {
+                if run.report.verdict == Verdict::InfrastructureError {
                     infrastructure += 1;
                 }
             }

@@ -15,6 +15,7 @@
 mod console;
 mod environment;
 mod page;
+mod schedule;
 mod servers;
 mod wire;
 
@@ -31,6 +32,7 @@ use crate::browsers::{BrowserError, BrowserSession, LoadedPage};
 use crate::session_pool::SessionPool;
 
 pub use environment::{EnvironmentOptions, RunEnvironment};
+pub use schedule::{CaseJob, FinishedRun, run_all};
 
 /// How long one request may take inside the page before the run counts as broken.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);

@@ -21,12 +21,11 @@ use cors_reports::{
     BrowserInfo, CaseBrowserReport, CaseReport, RunReport, SCHEMA_VERSION, Verdict,
 };
 use indicatif::{ProgressBar, ProgressStyle};
-use tokio::task::JoinSet;
 
 use crate::case::{Case, LoadedCase, load_paths};
 use crate::cli::{OutputFormat, RunArgs};
 use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, write_stdout};
-use crate::runner::{EnvironmentOptions, RunEnvironment};
+use crate::runner::{CaseJob, EnvironmentOptions, RunEnvironment, run_all};
 use crate::session_pool::default_jobs;
 
 pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
@@ -39,13 +38,6 @@ pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("failed to start the async runtime")?;
     runtime.block_on(run(args))
-}
-
-/// One case in one browser, waiting to run.
-struct Job {
-    case_index: usize,
-    case: Arc<Case>,
-    browser: Browser,
 }
 
 /// When each browser's first case started and last case ended, and how many ran.
@@ -98,25 +90,23 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         if let Some(case) = entry.case() {
             let case = Arc::new(case.clone());
             for browser in browsers_for(&case, &args.browser) {
-                jobs.push(Job {
-                    case_index,
+                jobs.push(CaseJob {
+                    index: case_index,
                     case: Arc::clone(&case),
                     browser,
                 });
             }
         }
     }
-    // Sessions take jobs in this order and reuse a loaded runner page while the page origin stays
-    // the same, so grouping by page origin saves most page loads. Reports keep the case order.
-    jobs.sort_by(|a, b| a.case.page.cmp(&b.case.page));
     let browsers: Vec<Browser> = Browser::ALL
         .into_iter()
         .filter(|b| jobs.iter().any(|j| j.browser == *b))
         .collect();
 
+    let sessions = args.jobs.unwrap_or_else(default_jobs).max(1);
     let environment = Arc::new(
         RunEnvironment::start(EnvironmentOptions {
-            jobs: args.jobs.unwrap_or_else(default_jobs),
+            jobs: sessions,
             webdriver,
         })
         .await
@@ -131,37 +121,33 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let progress = progress_bar(jobs.len());
     let mut results: BTreeMap<usize, Vec<CaseBrowserReport>> = BTreeMap::new();
     let mut clocks: BTreeMap<Browser, BrowserClock> = BTreeMap::new();
-    let mut running = JoinSet::new();
-    for job in jobs {
-        let environment = Arc::clone(&environment);
-        running.spawn(async move {
-            let start = Instant::now();
-            let report = environment.run_case(&job.case, job.browser).await;
-            (job.case_index, job.browser, start, Instant::now(), report)
-        });
-    }
+    let (mut running, mut finished) = run_all(Arc::clone(&environment), jobs, sessions);
     let interrupted = loop {
         tokio::select! {
-            next = running.join_next() => match next {
+            next = finished.recv() => match next {
                 None => break false,
-                Some(Ok((index, browser, start, end, report))) => {
-                    let clock = clocks.entry(browser).or_default();
+                Some(run) => {
+                    let clock = clocks.entry(run.browser).or_default();
+                    let (start, end) = (run.started, run.ended);
                     clock.first_start = Some(clock.first_start.map_or(start, |s| s.min(start)));
                     clock.first_end = Some(clock.first_end.map_or(end, |e| e.min(end)));
                     clock.last_end = Some(clock.last_end.map_or(end, |e| e.max(end)));
                     clock.runs += 1;
-                    results.entry(index).or_default().push(report);
-                    progress.inc(1);
-                }
-                // A task only fails by panicking; the other cases still finish.
-                Some(Err(error)) => {
-                    progress.suspend(|| eprintln!("error: a case run failed: {error}"));
+                    results.entry(run.index).or_default().push(run.report);
                     progress.inc(1);
                 }
             },
             _ = tokio::signal::ctrl_c() => break true,
         }
     };
+    // A worker only stops early by panicking; say so rather than lose it silently.
+    while let Some(ended) = running.try_join_next() {
+        if let Err(error) = ended
+            && error.is_panic()
+        {
+            progress.suspend(|| eprintln!("error: a case runner failed: {error}"));
+        }
+    }
     progress.finish_and_clear();
     if interrupted {
         eprintln!("interrupted: closing the browsers");
