@@ -42,7 +42,10 @@ pub struct WireExchange {
 
 impl WireExchange {
     pub fn is_preflight(&self) -> bool {
-        self.method == "OPTIONS" && self.request_headers.contains("access-control-request-method")
+        self.method == "OPTIONS"
+            && self
+                .request_headers
+                .contains("access-control-request-method")
     }
 }
 
@@ -87,10 +90,23 @@ pub struct Difference {
     pub observed: serde_json::Value,
 }
 
+/// Response headers whose value depends on the moment or the server instance, not on CORS: the
+/// clock (`Date`, `Last-Modified` of an object uploaded during the run) and S3's random request
+/// ids. For these, [`RequestResult::differences`] compares only whether the page could read them.
+pub const RUN_DEPENDENT_HEADERS: [&str; 4] =
+    ["date", "last-modified", "x-amz-request-id", "x-amz-id-2"];
+
+fn is_run_dependent(name: &str) -> bool {
+    RUN_DEPENDENT_HEADERS
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(name))
+}
+
 impl RequestResult {
     /// The named differences between `self` (predicted) and `observed`, over the compared fields:
     /// outcome, preflight, status, readable, canvas_tainted and the reason code. The reason is
-    /// compared only when both sides carry one (Firefox observations never do).
+    /// compared only when both sides carry one (Firefox observations never do). Readable values of
+    /// [`RUN_DEPENDENT_HEADERS`] are compared for presence only.
     pub fn differences(&self, observed: &RequestResult) -> Vec<Difference> {
         let mut out = Vec::new();
         let mut field = |name: &str, p: serde_json::Value, o: serde_json::Value| {
@@ -125,6 +141,10 @@ impl RequestResult {
         for name in names {
             let p = self.readable.get(name).cloned().flatten();
             let o = observed.readable.get(name).cloned().flatten();
+            if is_run_dependent(name) && p.is_some() && o.is_some() {
+                // Both sides could read it; the values differ by nature (clock, random ids).
+                continue;
+            }
             field(
                 &format!("readable.{name}"),
                 serde_json::json!(p),

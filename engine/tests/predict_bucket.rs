@@ -205,16 +205,54 @@ fn form_post_to_bucket_and_list() {
     let mut post = RequestSpec::fetch("https://assets.s3.amazonaws.com/");
     post.method = "POST".into();
     post.body = Some(BodySpec::FormData {
-        fields: vec![("key".into(), "x".into())],
+        fields: vec![("key".into(), "x".into()), ("file".into(), "hello".into())],
     });
     let list = RequestSpec::fetch("https://assets.s3.amazonaws.com/");
-    let p = run(Some(post_rule), vec![post, list], Browser::Firefox);
+    let mut stored = RequestSpec::fetch("https://assets.s3.amazonaws.com/x");
+    stored.read_headers = vec!["Content-Length".into()];
+    let p = run(Some(post_rule), vec![post, list, stored], Browser::Firefox);
     let statuses: Vec<Option<u16>> = p.requests.iter().map(|r| r.result.status).collect();
-    assert_eq!(statuses, [Some(204), Some(200)]);
+    assert_eq!(statuses, [Some(204), Some(200), Some(200)]);
     assert!(
         !p.requests[0].result.preflight,
         "a FormData POST is a simple request"
     );
+    // S3 stores the form's `file` field under its `key` field.
+    assert_eq!(
+        p.requests[2].result.readable["content-length"].as_deref(),
+        Some("5")
+    );
+}
+
+// A form POST without a `file` field is refused, as S3 refuses it.
+#[test]
+fn form_post_without_file_is_invalid_argument() {
+    let post_rule = r#"[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET", "POST"]}]"#;
+    let mut post = RequestSpec::fetch("https://assets.s3.amazonaws.com/");
+    post.method = "POST".into();
+    post.body = Some(BodySpec::FormData {
+        fields: vec![("key".into(), "x".into())],
+    });
+    let p = run(Some(post_rule), vec![post], Browser::Chrome);
+    assert_eq!(p.requests[0].result.status, Some(400));
+}
+
+// Multipart uploads: CreateMultipartUpload answers 200; an upload id the bucket never handed
+// out (a case cannot know the random one) is NoSuchUpload.
+#[test]
+fn multipart_create_and_unknown_upload() {
+    let rule = r#"[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET", "POST", "PUT"], "AllowedHeaders": ["*"]}]"#;
+    let mut create = RequestSpec::fetch("https://assets.s3.amazonaws.com/big.bin?uploads");
+    create.method = "POST".into();
+    let mut part =
+        RequestSpec::fetch("https://assets.s3.amazonaws.com/big.bin?partNumber=1&uploadId=abc");
+    part.method = "PUT".into();
+    part.body = Some(BodySpec::Text {
+        text: "part".into(),
+    });
+    let p = run(Some(rule), vec![create, part], Browser::Chrome);
+    let statuses: Vec<Option<u16>> = p.requests.iter().map(|r| r.result.status).collect();
+    assert_eq!(statuses, [Some(200), Some(404)]);
 }
 
 // §1.3: `Range: bytes=0-1` is safelisted (no preflight); S3 answers 206, and Content-Range is

@@ -75,6 +75,12 @@ pub struct Profile {
     /// §3.3: Chromium parses `Access-Control-Allow-Headers` before checking the method, Firefox
     /// checks the method first (decides which failure is reported when both are wrong).
     pub parses_allow_headers_before_method_check: bool,
+    /// Seen in the lab (Firefox 153 ESR): an `Accept` value with a byte above 0x7F is not
+    /// safelisted, although the Fetch standard only rules out the CORS-unsafe bytes.
+    pub non_ascii_accept_is_unsafe: bool,
+    /// Seen in the lab (Firefox 153 ESR): listeners on `xhr.upload` force a preflight even when
+    /// the request has no body (a GET); Chromium, like the XHR standard, only with a body.
+    pub upload_listener_preflights_without_body: bool,
 }
 
 /// Chromium 156.
@@ -95,6 +101,8 @@ pub const CHROME: Profile = Profile {
     http_cache_keying: HttpCacheKeying::UrlOnly,
     acao_list_reported_as_multiple: true,
     parses_allow_headers_before_method_check: true,
+    non_ascii_accept_is_unsafe: false,
+    upload_listener_preflights_without_body: false,
 };
 
 /// Firefox 153 ESR.
@@ -119,6 +127,8 @@ pub const FIREFOX: Profile = Profile {
     http_cache_keying: HttpCacheKeying::SplitByCredentialsAndFetchMode,
     acao_list_reported_as_multiple: false,
     parses_allow_headers_before_method_check: false,
+    non_ascii_accept_is_unsafe: true,
+    upload_listener_preflights_without_body: true,
 };
 
 impl Profile {

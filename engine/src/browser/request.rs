@@ -212,9 +212,12 @@ pub fn build<'a>(
     }
 
     request.use_cors_preflight = match (spec.kind, request.body) {
-        // §1.1: listeners on xhr.upload before send(); only meaningful with a body (Medium:
-        // Chromium registers upload events only when there is a body to upload).
+        // §1.1: listeners on xhr.upload before send(); Chromium (like the XHR standard) only
+        // when there is a body to upload, Firefox always (seen in the lab with a GET).
         (RequestKind::Xhr, Some(_)) => spec.upload_listener,
+        (RequestKind::Xhr, None) => {
+            spec.upload_listener && profile.upload_listener_preflights_without_body
+        }
         (RequestKind::Fetch, Some(body)) => {
             body::is_stream(body) && profile.readable_stream_preflights
         }

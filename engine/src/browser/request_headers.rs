@@ -68,7 +68,10 @@ pub fn is_safelisted(profile: &Profile, name: &str, value: &str) -> bool {
     }
     let bytes = value.as_bytes();
     match name.to_ascii_lowercase().as_str() {
-        "accept" => !bytes.iter().copied().any(is_unsafe_byte),
+        "accept" => {
+            !bytes.iter().copied().any(is_unsafe_byte)
+                && (value.is_ascii() || !profile.non_ascii_accept_is_unsafe)
+        }
         "accept-language" | "content-language" => bytes
             .iter()
             .all(|&b| b.is_ascii_alphanumeric() || b" *,-.;=".contains(&b)),

@@ -15,6 +15,7 @@ use std::fmt;
 use md5::{Digest, Md5};
 
 use crate::http::HeaderList;
+use crate::predict::responder::Incoming;
 use crate::s3::{Addressed, BucketTarget, S3Error};
 use crate::scenario::ObjectSpec;
 
@@ -116,7 +117,12 @@ pub enum Summary<'k> {
     Deleted {
         key: &'k str,
     },
-    FormUpload,
+    FormUpload {
+        key: String,
+    },
+    MultipartCreated {
+        key: &'k str,
+    },
     Listed,
     /// An error answer: the method, status and S3 error code.
     Error {
@@ -135,7 +141,14 @@ impl fmt::Display for Summary<'_> {
                 f,
                 "DELETE of '{key}': 204 (S3 answers 204 whether or not it existed)"
             ),
-            Summary::FormUpload => f.write_str("POST to the bucket (browser form upload): 204"),
+            Summary::FormUpload { key } => write!(
+                f,
+                "POST to the bucket (browser form upload): 204, '{key}' stored"
+            ),
+            Summary::MultipartCreated { key } => write!(
+                f,
+                "POST '{key}?uploads' (CreateMultipartUpload): 200 with a new upload id"
+            ),
             Summary::Listed => f.write_str("GET of the bucket (ListObjects): 200"),
             Summary::Error {
                 method,
@@ -166,15 +179,25 @@ pub fn respond<'k>(
     store: &mut ObjectStore<'_>,
     bucket: &str,
     target: Option<&'k BucketTarget>,
-    method: &str,
-    content_type: Option<&str>,
-    range: Option<&str>,
-    body: &[u8],
+    request: &Incoming<'_>,
 ) -> ObjectResponse<'k> {
+    let Incoming {
+        method,
+        content_type,
+        range,
+        body,
+        ..
+    } = *request;
+    let query = query_of(request.url);
     let Some(target) = target else {
         return error(S3Error::no_such_bucket(bucket), method);
     };
     let head = method == "HEAD";
+    if let (Addressed::Object, Some(key)) = (target.addressed(), target.key.as_deref())
+        && let Some(answer) = multipart(bucket, key, method, query)
+    {
+        return answer;
+    }
     match (target.addressed(), target.key.as_deref(), method) {
         (Addressed::Object, Some(key), "GET" | "HEAD") => match store.get_with_origin(key) {
             Some((object, seeded)) => {
@@ -256,12 +279,7 @@ pub fn respond<'k>(
                 summary: Summary::Deleted { key },
             }
         }
-        (Addressed::Bucket, _, "POST") => ObjectResponse {
-            status: 204,
-            headers: [("Server", "AmazonS3")].into_iter().collect(),
-            body: Vec::new(),
-            summary: Summary::FormUpload,
-        },
+        (Addressed::Bucket, _, "POST") => form_upload(store, content_type, body),
         (Addressed::Bucket, _, "GET" | "HEAD") => {
             let body = if head {
                 Vec::new()
@@ -280,6 +298,158 @@ pub fn respond<'k>(
         }
         (addressed, _, _) => error(S3Error::method_not_allowed(method, addressed), method),
     }
+}
+
+/// The query string of `url`, without `?` and fragment.
+fn query_of(url: &str) -> &str {
+    let without_fragment = url.split('#').next().unwrap_or(url);
+    without_fragment
+        .split_once('?')
+        .map_or("", |(_, query)| query)
+}
+
+/// The multipart-upload operations on an object URL, by query string; `None` for any other
+/// request. A scenario cannot learn the random upload id S3 hands out, so every upload id a
+/// request names is unknown to the bucket (404 NoSuchUpload), as it is to the real server.
+fn multipart<'k>(
+    bucket: &str,
+    key: &'k str,
+    method: &str,
+    query: &str,
+) -> Option<ObjectResponse<'k>> {
+    let param = |name: &str| {
+        query.split('&').find_map(|pair| {
+            let (n, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (n == name).then_some(v)
+        })
+    };
+    if param("uploads").is_some() {
+        return Some(if method == "POST" {
+            let mut headers = HeaderList::new();
+            headers.push("Content-Type", "application/xml");
+            headers.push("Server", "AmazonS3");
+            ObjectResponse {
+                status: 200,
+                headers,
+                body: format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<InitiateMultipartUploadResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Bucket>{bucket}</Bucket><Key>{key}</Key><UploadId>unpredictable</UploadId></InitiateMultipartUploadResult>"
+                )
+                .into_bytes(),
+                summary: Summary::MultipartCreated { key },
+            }
+        } else {
+            error(
+                S3Error::method_not_allowed(method, Addressed::Object),
+                method,
+            )
+        });
+    }
+    let upload_id = param("uploadId")?;
+    Some(match method {
+        "PUT" if param("partNumber").is_some() => error(S3Error::no_such_upload(upload_id), method),
+        "POST" | "DELETE" => error(S3Error::no_such_upload(upload_id), method),
+        "GET" => error(S3Error::not_implemented(), method),
+        _ => error(
+            S3Error::method_not_allowed(method, Addressed::Object),
+            method,
+        ),
+    })
+}
+
+/// A browser form upload (POST to the bucket with multipart/form-data): the `file` field is
+/// stored under the `key` field, with the form's `Content-Type` field as its type.
+fn form_upload<'k>(
+    store: &mut ObjectStore<'_>,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> ObjectResponse<'k> {
+    let content_type = content_type.unwrap_or("");
+    if !content_type
+        .to_ascii_lowercase()
+        .starts_with("multipart/form-data")
+    {
+        return error(
+            S3Error::precondition_failed(
+                "Bucket POST must be of the enclosure-type multipart/form-data",
+            ),
+            "POST",
+        );
+    }
+    let Some(fields) = content_type
+        .split(';')
+        .find_map(|item| item.trim().strip_prefix("boundary="))
+        .and_then(|boundary| form_fields(body, boundary.trim_matches('"')))
+    else {
+        return error(S3Error::malformed_post_request(), "POST");
+    };
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    let Some(file) = field("file") else {
+        return error(
+            S3Error::invalid_argument(
+                "POST requires exactly one file upload per request.",
+                "file",
+                "0",
+            ),
+            "POST",
+        );
+    };
+    let key = match field("key") {
+        Some(key) if !key.is_empty() => key.to_string(),
+        _ => {
+            return error(
+                S3Error::invalid_argument(
+                    "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
+                    "key",
+                    "",
+                ),
+                "POST",
+            );
+        }
+    };
+    store.put(
+        &key,
+        ObjectSpec {
+            content_type: field("content-type")
+                .unwrap_or(DEFAULT_CONTENT_TYPE)
+                .to_string(),
+            body: file.as_bytes().to_vec(),
+        },
+    );
+    ObjectResponse {
+        status: 204,
+        headers: [("Server", "AmazonS3")].into_iter().collect(),
+        body: Vec::new(),
+        summary: Summary::FormUpload { key },
+    }
+}
+
+/// The (name, value) pairs of a multipart/form-data body with text fields.
+fn form_fields(body: &[u8], boundary: &str) -> Option<Vec<(String, String)>> {
+    let text = std::str::from_utf8(body).ok()?;
+    let delimiter = format!("--{boundary}");
+    let mut fields = Vec::new();
+    for part in text.split(delimiter.as_str()).skip(1) {
+        if part.starts_with("--") {
+            break;
+        }
+        let part = part.strip_prefix("\r\n")?;
+        let (head, value) = part.split_once("\r\n\r\n")?;
+        let name = head
+            .split(';')
+            .find_map(|item| item.trim().strip_prefix("name="))?
+            .trim_matches('"')
+            .to_string();
+        fields.push((
+            name,
+            value.strip_suffix("\r\n").unwrap_or(value).to_string(),
+        ));
+    }
+    Some(fields)
 }
 
 enum RangeAnswer {

@@ -7,7 +7,7 @@ use crate::http::HeaderList;
 use crate::predict::bucket::{self, ObjectStore};
 use crate::predict::text::{Decimal, cat};
 use crate::s3::{self, Addressed, BucketState, BucketTarget, S3Request};
-use crate::scenario::{BucketModel, RawModel, ServerModel};
+use crate::scenario::{BucketModel, RawModel, RawResponse, ServerModel};
 use crate::trace::{Actor, Recorder, Trace};
 
 /// One request as it reaches the server: what the server models look at.
@@ -86,7 +86,7 @@ impl<'a> Responder<'a> {
                 });
                 Answer {
                     status: literal.status,
-                    headers: Cow::Borrowed(&literal.headers),
+                    headers: with_framing_headers(literal),
                     body: if request.method == "HEAD" {
                         Cow::Borrowed(&[])
                     } else {
@@ -97,6 +97,30 @@ impl<'a> Responder<'a> {
             Responder::Bucket { model, store } => respond_bucket(model, store, request, trace),
         }
     }
+}
+
+/// The literal headers plus what the HTTP stack of the harness's literal server adds on its own:
+/// `Content-Length` for the body (not on 204 or 304, which carry none) and `Date`. Browsers
+/// expose both to the page like any other header (Content-Length is safelisted; `*` exposes
+/// Date), so the prediction has to know they are there.
+fn with_framing_headers(literal: &RawResponse) -> Cow<'_, HeaderList> {
+    let needs_length =
+        !matches!(literal.status, 204 | 304) && !literal.headers.contains("content-length");
+    let needs_date = !literal.headers.contains("date");
+    if !needs_length && !needs_date {
+        return Cow::Borrowed(&literal.headers);
+    }
+    let mut headers = literal.headers.clone();
+    if needs_length {
+        headers.push(
+            "Content-Length",
+            Decimal::new(literal.body.len() as u64).as_str(),
+        );
+    }
+    if needs_date {
+        headers.push("Date", bucket::SCENARIO_DATE);
+    }
+    Cow::Owned(headers)
 }
 
 fn respond_bucket(
@@ -147,15 +171,7 @@ fn respond_bucket(
             body: Cow::Owned(body),
         };
     }
-    let object = bucket::respond(
-        store,
-        &model.name,
-        target.as_ref(),
-        request.method,
-        request.content_type,
-        request.range,
-        request.body,
-    );
+    let object = bucket::respond(store, &model.name, target.as_ref(), request);
     let cors = s3::actual_recorded(state, &s3_request, trace);
     trace.info_with(Actor::S3, || object.summary.to_string());
     // S3 puts its CORS headers (and Vary) before the object headers.

@@ -203,6 +203,43 @@ impl S3Error {
             "A header you provided implies functionality that is not implemented",
         )
     }
+
+    /// 404 `NoSuchUpload`: UploadPart, CompleteMultipartUpload or AbortMultipartUpload naming an
+    /// upload id that was never created (or is finished).
+    pub fn no_such_upload(upload_id: &str) -> Self {
+        Self::new(
+            404,
+            "NoSuchUpload",
+            "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
+        )
+        .with_extra("UploadId", upload_id)
+    }
+
+    /// 400 `InvalidArgument` naming the offending argument and its value.
+    pub fn invalid_argument(message: &str, name: &str, value: &str) -> Self {
+        Self::new(400, "InvalidArgument", message)
+            .with_extra("ArgumentName", name)
+            .with_extra("ArgumentValue", value)
+    }
+
+    /// 400 `MalformedPOSTRequest`: a browser form upload whose body is not multipart/form-data.
+    pub fn malformed_post_request() -> Self {
+        Self::new(
+            400,
+            "MalformedPOSTRequest",
+            "The body of your POST request is not well-formed multipart/form-data.",
+        )
+    }
+
+    /// 412 `PreconditionFailed` naming the condition that did not hold.
+    pub fn precondition_failed(condition: &str) -> Self {
+        Self::new(
+            412,
+            "PreconditionFailed",
+            "At least one of the pre-conditions you specified did not hold",
+        )
+        .with_extra("Condition", condition)
+    }
 }
 
 fn element(out: &mut String, name: &str, value: &str) {

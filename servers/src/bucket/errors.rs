@@ -29,12 +29,7 @@ pub(crate) fn no_such_cors_configuration(bucket: &str) -> S3Error {
 }
 
 pub(crate) fn no_such_upload(upload_id: &str) -> S3Error {
-    error(
-        404,
-        "NoSuchUpload",
-        "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
-        &[("UploadId", upload_id)],
-    )
+    S3Error::no_such_upload(upload_id)
 }
 
 pub(crate) fn bucket_already_owned_by_you(bucket: &str) -> S3Error {
@@ -136,12 +131,7 @@ pub(crate) fn invalid_part_order() -> S3Error {
 }
 
 pub(crate) fn invalid_argument(message: &str, name: &str, value: &str) -> S3Error {
-    error(
-        400,
-        "InvalidArgument",
-        message,
-        &[("ArgumentName", name), ("ArgumentValue", value)],
-    )
+    S3Error::invalid_argument(message, name, value)
 }
 
 pub(crate) fn invalid_request(message: &str) -> S3Error {
@@ -162,12 +152,7 @@ pub(crate) fn not_implemented() -> S3Error {
 }
 
 pub(crate) fn precondition_failed(condition: &str) -> S3Error {
-    error(
-        412,
-        "PreconditionFailed",
-        "At least one of the pre-conditions you specified did not hold",
-        &[("Condition", condition)],
-    )
+    S3Error::precondition_failed(condition)
 }
 
 pub(crate) fn access_denied() -> S3Error {
@@ -266,10 +251,5 @@ pub(crate) fn post_requires_form() -> S3Error {
 }
 
 pub(crate) fn malformed_post_request() -> S3Error {
-    error(
-        400,
-        "MalformedPOSTRequest",
-        "The body of your POST request is not well-formed multipart/form-data.",
-        &[],
-    )
+    S3Error::malformed_post_request()
 }
