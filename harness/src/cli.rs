@@ -96,13 +96,28 @@ pub struct RunArgs {
     #[arg(long, value_name = "URL", help_heading = "External target")]
     pub target: Option<String>,
     /// Access key for --target.
-    #[arg(long, value_name = "KEY", requires = "target", help_heading = "External target")]
+    #[arg(
+        long,
+        value_name = "KEY",
+        requires = "target",
+        help_heading = "External target"
+    )]
     pub access_key: Option<String>,
     /// Secret key for --target.
-    #[arg(long, value_name = "SECRET", requires = "target", help_heading = "External target")]
+    #[arg(
+        long,
+        value_name = "SECRET",
+        requires = "target",
+        help_heading = "External target"
+    )]
     pub secret_key: Option<String>,
     /// Region --target signs for.
-    #[arg(long, value_name = "R", default_value = "us-east-1", help_heading = "External target")]
+    #[arg(
+        long,
+        value_name = "R",
+        default_value = "us-east-1",
+        help_heading = "External target"
+    )]
     pub region: String,
     /// How --target addresses buckets: path (/bucket/key) or virtual (Host: bucket.endpoint).
     #[arg(long, value_enum, default_value_t, help_heading = "External target")]
