@@ -42,14 +42,20 @@ const METHOD_OVERRIDE_NAMES: [&str; 3] = [
 
 /// A forbidden request-header (§1.4): the `Headers` object drops it silently.
 pub fn is_forbidden(name: &str, value: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    if FORBIDDEN_NAMES.contains(&lower.as_str())
-        || lower.starts_with("proxy-")
-        || lower.starts_with("sec-")
+    let starts_with = |prefix: &str| {
+        name.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    if FORBIDDEN_NAMES.iter().any(|f| f.eq_ignore_ascii_case(name))
+        || starts_with("proxy-")
+        || starts_with("sec-")
     {
         return true;
     }
-    METHOD_OVERRIDE_NAMES.contains(&lower.as_str())
+    METHOD_OVERRIDE_NAMES
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(name))
         && value
             .split(',')
             .any(|m| method::is_forbidden(m.trim_matches([' ', '\t'])))
@@ -67,7 +73,9 @@ pub fn is_safelisted(profile: &Profile, name: &str, value: &str) -> bool {
         return false;
     }
     let bytes = value.as_bytes();
-    match name.to_ascii_lowercase().as_str() {
+    let lower = LowerName::of(name);
+    // A name too long for the buffer is on no safelist.
+    match lower.as_ref().map_or("", LowerName::as_str) {
         "accept" => {
             !bytes.iter().copied().any(is_unsafe_byte)
                 && (value.is_ascii() || !profile.non_ascii_accept_is_unsafe)
@@ -82,24 +90,52 @@ pub fn is_safelisted(profile: &Profile, name: &str, value: &str) -> bool {
     }
 }
 
+/// A header name lower-cased on the stack: the safelist checks run for every header of every
+/// request, so they do not allocate. `None` for names longer than every listed name.
+struct LowerName {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl LowerName {
+    fn of(name: &str) -> Option<Self> {
+        let mut bytes = [0u8; 32];
+        bytes
+            .get_mut(..name.len())?
+            .copy_from_slice(name.as_bytes());
+        bytes[..name.len()].make_ascii_lowercase();
+        Some(Self {
+            bytes,
+            len: name.len(),
+        })
+    }
+
+    fn as_str(&self) -> &str {
+        // ASCII lower-casing keeps UTF-8 valid.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
+}
+
 /// `Content-Type`: no unsafe byte, parses as a MIME type, and its essence is one of the three
 /// form-compatible types. Parameters are not inspected beyond the unsafe-byte rule.
 pub fn is_safelisted_content_type(value: &str) -> bool {
     if value.bytes().any(is_unsafe_byte) {
         return false;
     }
-    match mime_essence(value) {
-        Some(essence) => matches!(
-            essence.as_str(),
-            "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
-        ),
-        None => false,
-    }
+    mime_essence(value).is_some_and(|(kind, subtype)| {
+        [
+            ("application", "x-www-form-urlencoded"),
+            ("multipart", "form-data"),
+            ("text", "plain"),
+        ]
+        .iter()
+        .any(|(k, s)| kind.eq_ignore_ascii_case(k) && subtype.eq_ignore_ascii_case(s))
+    })
 }
 
-/// The lowercased `type/subtype` of a MIME type per the strict "parse a MIME type", or `None`
-/// when it does not parse.
-fn mime_essence(value: &str) -> Option<String> {
+/// The `type` and `subtype` of a MIME type per the strict "parse a MIME type" (compare them
+/// case-insensitively), or `None` when it does not parse.
+fn mime_essence(value: &str) -> Option<(&str, &str)> {
     let value = value.trim_matches(is_http_whitespace);
     let (kind, rest) = value.split_once('/')?;
     let subtype = rest.split(';').next().unwrap_or("");
@@ -107,7 +143,7 @@ fn mime_essence(value: &str) -> Option<String> {
     if !method::is_token(kind) || !method::is_token(subtype) {
         return None;
     }
-    Some(format!("{kind}/{subtype}").to_ascii_lowercase())
+    Some((kind, subtype))
 }
 
 fn is_http_whitespace(c: char) -> bool {
