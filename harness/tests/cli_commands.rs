@@ -191,7 +191,7 @@ fn explain_of_a_broken_case_exits_2_naming_the_line() {
     assert!(stderr.contains("request[0].kind"), "{stderr}");
 }
 
-// Each row is a configuration from the explainer articles (/work/shared/seeds) and the mistake
+// Each row is a configuration from the S3 CORS explainer articles the seed cases cite, and the mistake
 // it carries.
 #[rstest]
 #[case::netflix_put_without_etag("netflix-get-post-put.json", &[], 1, &["etag-not-exposed"], true)]

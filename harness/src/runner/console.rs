@@ -61,9 +61,14 @@ fn strip_source(message: &str) -> String {
     message.to_string()
 }
 
-/// `Access to fetch at 'https://x/y' from origin …` → `https://x/y`.
+/// The URL a console line is about: `Access to fetch at 'https://x/y' from origin …` →
+/// `https://x/y`; for a mixed-content line (`The page at '<page>' was loaded over HTTPS, but
+/// requested an insecure script '<url>'`) the insecure resource's URL, not the page's.
 fn quoted_url(text: &str) -> Option<String> {
-    let rest = text.split_once(" at '")?.1;
+    let rest = match text.split_once("requested an insecure ") {
+        Some((_, after)) => after.split_once(" '")?.1,
+        None => text.split_once(" at '")?.1,
+    };
     Some(rest.split_once('\'')?.0.to_string())
 }
 
@@ -76,6 +81,22 @@ mod tests {
             level: "SEVERE".into(),
             message: message.into(),
         }
+    }
+
+    #[test]
+    fn mixed_content_lines_name_the_insecure_url() {
+        let line = "https://page.test/__run/r/page - Mixed Content: The page at 'https://page.test/__run/r/page' was loaded over HTTPS, but requested an insecure script 'http://b.test/__run/r/s.js'. This request has been blocked; the content must be served over HTTPS.";
+        assert_eq!(
+            quoted_url(line).as_deref(),
+            Some("http://b.test/__run/r/s.js")
+        );
+        assert_eq!(
+            quoted_url(
+                "Access to fetch at 'http://b.test/k' from origin 'http://p.test' has been blocked"
+            )
+            .as_deref(),
+            Some("http://b.test/k")
+        );
     }
 
     #[test]
