@@ -77,9 +77,13 @@ pub struct RunArgs {
     /// How many browser sessions run cases at the same time.
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
-    /// Write the reports (JSON, JUnit XML, HTML matrix, Markdown) into DIR.
+    /// Write the reports (report.json, junit.xml, report.html, summary.md) into DIR, each file
+    /// replaced atomically. Default: target/cors-report under the current directory.
     #[arg(long, value_name = "DIR")]
     pub report_dir: Option<PathBuf>,
+    /// Do not write the report files (the summary is still printed).
+    #[arg(long, conflicts_with = "report_dir")]
+    pub no_report: bool,
     /// Divergences recorded in FILE are expected and do not fail the run.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

@@ -2,10 +2,10 @@
 //!
 //! Cases × browsers run in parallel, `--jobs` sessions per browser. The result is one
 //! [`RunReport`] (documented in `docs/run-json.md`): printed as a readable summary or as JSON,
-//! optionally written as every report format into `--report-dir`, and optionally compared with a
-//! `--baseline`. Exit codes (DESIGN.md §5): 0 everything agreed; 1 a divergence or a failed
-//! expectation (with a baseline: a regression); 2 a broken case file or an infrastructure error.
-//! Ctrl-C closes every browser and exits with 2.
+//! written as every report format into `--report-dir` (default `target/cors-report`, none with
+//! `--no-report`), and optionally compared with a `--baseline`. Exit codes (DESIGN.md §5): 0
+//! everything agreed; 1 a divergence or a failed expectation (with a baseline: a regression); 2 a
+//! broken case file or an infrastructure error. Ctrl-C closes every browser and exits with 2.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -27,6 +27,10 @@ use crate::cli::{OutputFormat, RunArgs};
 use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, write_stdout};
 use crate::runner::{CaseJob, EnvironmentOptions, RunEnvironment, run_all};
 use crate::session_pool::default_jobs;
+
+/// Where reports go without `--report-dir`, relative to the current directory: beside the build
+/// output, so a run in a Cargo project leaves nothing to commit by accident.
+const DEFAULT_REPORT_DIR: &str = "target/cors-report";
 
 pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
     // `--target URL` probes an S3-compatible server instead of running browsers.
@@ -200,12 +204,10 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         }
         OutputFormat::Json => write_stdout(&format!("{}\n", cors_reports::to_json(&report)))?,
     }
-    if let Some(dir) = &args.report_dir {
-        let written = cors_reports::write_reports(&report, dir)
+    if let Some(dir) = report_dir(&args) {
+        cors_reports::write_reports(&report, &dir)
             .with_context(|| format!("cannot write the reports into {}", dir.display()))?;
-        for path in written.paths() {
-            eprintln!("wrote {}", path.display());
-        }
+        eprintln!("reports written to {}", dir.display());
     }
     if let Some(baseline) = &baseline {
         let diff = cors_reports::baseline::compare(baseline, &report);
@@ -225,6 +227,18 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         eprintln!("updated {}", path.display());
     }
     Ok(ExitCode::from(exit))
+}
+
+/// Where the report files go: `--report-dir`, else [`DEFAULT_REPORT_DIR`]; none with `--no-report`.
+fn report_dir(args: &RunArgs) -> Option<PathBuf> {
+    if args.no_report {
+        return None;
+    }
+    Some(
+        args.report_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_REPORT_DIR)),
+    )
 }
 
 /// `--filter` (id or title, case-insensitive) and `--tag` (any of them). A file that did not
