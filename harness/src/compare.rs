@@ -177,6 +177,7 @@ page = "https://app.example.com"
 
 [bucket]
 name = "assets"
+endpoint = "https://assets.s3.amazonaws.com"
 cors = '[{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["GET"]}]'
 
 [bucket.objects."a.txt"]
@@ -222,7 +223,7 @@ expect = { outcome = "allowed" }
         assert!(report.requests[0].agree);
         assert_eq!(
             report.requests[0].label,
-            "fetch GET http://assets.s3.amazonaws.com/a.txt"
+            "fetch GET https://assets.s3.amazonaws.com/a.txt"
         );
     }
 
