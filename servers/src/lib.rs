@@ -11,6 +11,7 @@ pub mod bucket;
 pub mod page;
 pub mod proxy;
 pub mod raw;
+pub mod sigv4;
 pub mod tls;
 pub mod wire_log;
 

@@ -8,14 +8,15 @@
 //! sends exactly the encoded path and query this module returns, so the signed canonical request
 //! and the request on the wire cannot disagree.
 
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use cors_servers::sigv4::{
+    ALGORITHM, CanonicalRequest, credential_scope, format_amz_date, format_scope_date, sha256_hex,
+    signature, signing_key, string_to_sign,
+};
+pub(crate) use cors_servers::sigv4::{UNSIGNED_PAYLOAD, encode_path};
+use time::OffsetDateTime;
 
-const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 /// The service name in the credential scope.
 const SERVICE: &str = "s3";
-/// The payload hash a presigned URL always claims.
-pub(crate) const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 /// Who signs, and for which region.
 #[derive(Debug, Clone)]
@@ -36,40 +37,15 @@ pub(crate) struct SigningTime {
 
 impl SigningTime {
     pub(crate) fn now() -> Self {
-        let seconds = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Self::from_unix(seconds)
+        Self::at(OffsetDateTime::now_utc())
     }
 
-    /// From seconds since the Unix epoch (UTC), using the proleptic Gregorian calendar.
-    pub(crate) fn from_unix(seconds: u64) -> Self {
-        let days = (seconds / 86_400) as i64;
-        let secs_of_day = seconds % 86_400;
-        let (year, month, day) = civil_from_days(days);
-        let date = format!("{year:04}{month:02}{day:02}");
-        let amz_date = format!(
-            "{date}T{:02}{:02}{:02}Z",
-            secs_of_day / 3600,
-            secs_of_day / 60 % 60,
-            secs_of_day % 60
-        );
-        SigningTime { amz_date, date }
+    pub(crate) fn at(at: OffsetDateTime) -> Self {
+        SigningTime {
+            amz_date: format_amz_date(at),
+            date: format_scope_date(at),
+        }
     }
-}
-
-/// Days since 1970-01-01 → (year, month, day); Howard Hinnant's `civil_from_days`.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// A request to sign: the encoded path and the (decoded) query parameters.
@@ -101,42 +77,41 @@ pub(crate) fn sign_headers(
     extra_headers: &[(&str, &str)],
     body: &[u8],
 ) -> SignedHeaders {
-    let content_sha256 = hex::encode(Sha256::digest(body));
-    let mut headers: Vec<(String, String)> = vec![
-        ("host".into(), request.host.to_owned()),
-        ("x-amz-content-sha256".into(), content_sha256.clone()),
-        ("x-amz-date".into(), time.amz_date.clone()),
+    let content_sha256 = sha256_hex(body);
+    let extra_names: Vec<String> = extra_headers
+        .iter()
+        .map(|(name, _)| name.to_ascii_lowercase())
+        .collect();
+    let mut headers: Vec<(&str, String)> = vec![
+        ("host", request.host.to_owned()),
+        ("x-amz-content-sha256", content_sha256.clone()),
+        ("x-amz-date", time.amz_date.clone()),
     ];
     headers.extend(
-        extra_headers
+        extra_names
             .iter()
-            .map(|(n, v)| (n.to_ascii_lowercase(), v.trim().to_owned())),
+            .zip(extra_headers)
+            .map(|(name, (_, value))| (name.as_str(), value.trim().to_owned())),
     );
     headers.sort();
-    let signed_names = headers
-        .iter()
-        .map(|(n, _)| n.as_str())
-        .collect::<Vec<_>>()
-        .join(";");
-    let canonical_headers: String = headers.iter().map(|(n, v)| format!("{n}:{v}\n")).collect();
-    let canonical = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        request.method,
-        request.encoded_path,
-        canonical_query(request.query),
-        canonical_headers,
-        signed_names,
-        content_sha256
-    );
+    let canonical_query = canonical_query(request.query);
+    let canonical = CanonicalRequest {
+        method: request.method,
+        encoded_path: request.encoded_path,
+        canonical_query: &canonical_query,
+        headers: &headers,
+        payload_hash: &content_sha256,
+    };
     let scope = scope(key, time);
-    let signature = signature(key, time, &scope, &canonical);
+    let signature = sign(key, time, &scope, &canonical.render());
     SignedHeaders {
         amz_date: time.amz_date.clone(),
-        content_sha256,
         authorization: format!(
-            "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_names}, Signature={signature}",
-            key.access_key
+            "{ALGORITHM} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
+            key.access_key,
+            canonical.signed_headers()
         ),
+        content_sha256,
     }
 }
 
@@ -161,87 +136,57 @@ pub(crate) fn presigned_query(
         ("X-Amz-SignedHeaders".to_owned(), "host".to_owned()),
     ]);
     let canonical_query = canonical_query(&query);
-    let canonical = format!(
-        "{}\n{}\n{}\nhost:{}\n\nhost\n{UNSIGNED_PAYLOAD}",
-        request.method, request.encoded_path, canonical_query, request.host
-    );
-    let signature = signature(key, time, &scope, &canonical);
+    let headers = [("host", request.host.to_owned())];
+    let canonical = CanonicalRequest {
+        method: request.method,
+        encoded_path: request.encoded_path,
+        canonical_query: &canonical_query,
+        headers: &headers,
+        payload_hash: UNSIGNED_PAYLOAD,
+    };
+    let signature = sign(key, time, &scope, &canonical.render());
     format!("{canonical_query}&X-Amz-Signature={signature}")
 }
 
 /// The query parameters sorted by encoded name (then value), each `name=value`, joined by `&`.
 pub(crate) fn canonical_query(query: &[(String, String)]) -> String {
-    let mut pairs: Vec<(String, String)> = query
-        .iter()
-        .map(|(n, v)| (encode_component(n), encode_component(v)))
-        .collect();
-    pairs.sort();
-    pairs
-        .iter()
-        .map(|(n, v)| format!("{n}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
+    cors_servers::sigv4::canonical_query(query.iter().map(|(name, value)| (name, value)))
 }
 
 fn scope(key: &SigningKey<'_>, time: &SigningTime) -> String {
-    format!("{}/{}/{SERVICE}/aws4_request", time.date, key.region)
+    credential_scope(&time.date, key.region, SERVICE)
 }
 
-fn signature(key: &SigningKey<'_>, time: &SigningTime, scope: &str, canonical: &str) -> String {
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{}\n{scope}\n{}",
-        time.amz_date,
-        hex::encode(Sha256::digest(canonical.as_bytes()))
-    );
-    let secret = format!("AWS4{}", key.secret_key);
-    let k_date = hmac(secret.as_bytes(), time.date.as_bytes());
-    let k_region = hmac(&k_date, key.region.as_bytes());
-    let k_service = hmac(&k_region, SERVICE.as_bytes());
-    let k_signing = hmac(&k_service, b"aws4_request");
-    hex::encode(hmac(&k_signing, string_to_sign.as_bytes()))
-}
-
-fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
-    // An HMAC key of any length is valid, so `new_from_slice` cannot fail here.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts any key length");
-    mac.update(data);
-    mac.finalize().into_bytes().to_vec()
-}
-
-/// S3's URI encoding of one query name or value: everything but the unreserved set.
-pub(crate) fn encode_component(text: &str) -> String {
-    encode(text, false)
-}
-
-/// S3's URI encoding of a path: like [`encode_component`] but `/` is kept.
-pub(crate) fn encode_path(path: &str) -> String {
-    encode(path, true)
-}
-
-fn encode(text: &str, keep_slash: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        let unreserved = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
-        if unreserved || (keep_slash && byte == b'/') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+fn sign(key: &SigningKey<'_>, time: &SigningTime, scope: &str, canonical: &str) -> String {
+    let signing_key = signing_key(key.secret_key, &time.date, key.region, SERVICE);
+    signature(
+        &signing_key,
+        &string_to_sign(&time.amz_date, scope, canonical),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn calendar_conversion_matches_known_dates() {
+    const EXAMPLE_KEY: SigningKey<'static> = SigningKey {
+        access_key: "AKIAIOSFODNN7EXAMPLE",
+        secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        region: "us-east-1",
+    };
+
+    const EXAMPLE_REQUEST: Unsigned<'static> = Unsigned {
+        method: "GET",
+        host: "examplebucket.s3.amazonaws.com",
+        encoded_path: "/test.txt",
+        query: &[],
+    };
+
+    fn example_time() -> SigningTime {
         // 2013-05-24T00:00:00Z, the date of the AWS SigV4 S3 examples.
-        let t = SigningTime::from_unix(1_369_353_600);
-        assert_eq!(t.amz_date, "20130524T000000Z");
-        let t = SigningTime::from_unix(951_782_400 + 3_661); // 2000-02-29T01:01:01Z
-        assert_eq!(t.amz_date, "20000229T010101Z");
+        let time = SigningTime::at(time::macros::datetime!(2013-05-24 00:00 UTC));
+        assert_eq!(time.date, "20130524");
+        time
     }
 
     /// The "GET Object" example of the AWS SigV4-for-S3 documentation (header form), whose
@@ -249,21 +194,10 @@ mod tests {
     /// The example signs a `range` header, passed here as an extra header.
     #[test]
     fn header_signature_matches_the_aws_example() {
-        let key = SigningKey {
-            access_key: "AKIAIOSFODNN7EXAMPLE",
-            secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-            region: "us-east-1",
-        };
-        let time = SigningTime::from_unix(1_369_353_600);
         let signed = sign_headers(
-            &key,
-            &time,
-            &Unsigned {
-                method: "GET",
-                host: "examplebucket.s3.amazonaws.com",
-                encoded_path: "/test.txt",
-                query: &[],
-            },
+            &EXAMPLE_KEY,
+            &example_time(),
+            &EXAMPLE_REQUEST,
             &[("range", "bytes=0-9")],
             b"",
         );
@@ -280,34 +214,12 @@ mod tests {
     /// signature is aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404.
     #[test]
     fn presigned_signature_matches_the_aws_example() {
-        let key = SigningKey {
-            access_key: "AKIAIOSFODNN7EXAMPLE",
-            secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-            region: "us-east-1",
-        };
-        let time = SigningTime::from_unix(1_369_353_600);
-        let query = presigned_query(
-            &key,
-            &time,
-            &Unsigned {
-                method: "GET",
-                host: "examplebucket.s3.amazonaws.com",
-                encoded_path: "/test.txt",
-                query: &[],
-            },
-            86_400,
-        );
+        let query = presigned_query(&EXAMPLE_KEY, &example_time(), &EXAMPLE_REQUEST, 86_400);
         assert!(
             query.ends_with(
                 "X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
             ),
             "{query}"
         );
-    }
-
-    #[test]
-    fn encoding_keeps_only_unreserved_bytes() {
-        assert_eq!(encode_path("/a b/c+d~é"), "/a%20b/c%2Bd~%C3%A9");
-        assert_eq!(encode_component("a/b=c"), "a%2Fb%3Dc");
     }
 }

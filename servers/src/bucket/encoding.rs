@@ -1,22 +1,7 @@
-//! S3's URI encoding (the SigV4 flavour: only unreserved characters stay
-//! literal), plus query-string splitting that keeps raw and decoded forms.
+//! Query-string splitting that keeps raw and decoded forms (S3's URI encoding itself lives in
+//! [`crate::sigv4`]).
 
 pub(crate) use cors_engine::s3::addressing::percent_decode;
-
-/// SigV4's `UriEncode`: unreserved characters (`A-Z a-z 0-9 - . _ ~`) literal, everything else
-/// `%XX` upper-case; `/` literal only when `keep_slash`.
-pub(crate) fn uri_encode(text: &str, keep_slash: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for &byte in text.as_bytes() {
-        let literal = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
-        if literal || (keep_slash && byte == b'/') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
 
 /// One `name[=value]` item of a query string, decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,12 +33,6 @@ pub(crate) fn parse_query(raw: &str) -> Vec<QueryParam> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn encoding_follows_sigv4() {
-        assert_eq!(uri_encode("a b/c~d*", true), "a%20b/c~d%2A");
-        assert_eq!(uri_encode("a/b", false), "a%2Fb");
-    }
 
     #[test]
     fn query_keeps_valueless_names() {

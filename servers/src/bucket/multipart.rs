@@ -61,7 +61,7 @@ pub(crate) fn complete(call: &Call<'_>, upload_id: &str) -> Result<Reply, S3Erro
         "http://{}/{}/{}",
         call.host,
         call.bucket,
-        super::encoding::uri_encode(call.key, true)
+        crate::sigv4::encode_path(call.key)
     );
     Ok(
         Reply::new(StatusCode::OK).xml(xml::complete_multipart_upload(

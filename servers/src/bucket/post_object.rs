@@ -14,8 +14,8 @@ use http::{HeaderName, StatusCode, header};
 use super::errors;
 use super::handlers::Call;
 use super::render::{Reply, push_element};
-use super::sigv4;
 use super::storage::ObjectAttributes;
+use crate::sigv4;
 
 /// One form field.
 struct Field {
@@ -103,7 +103,7 @@ pub(crate) fn post_object(call: &Call<'_>) -> Result<Reply, S3Error> {
         "http://{}/{}/{}",
         call.host,
         call.bucket,
-        super::encoding::uri_encode(&key, true)
+        crate::sigv4::encode_path(&key)
     );
     let status = match text("success_action_status").as_deref() {
         Some("200") => StatusCode::OK,
@@ -144,7 +144,7 @@ fn verify_policy(
         return Err(errors::invalid_access_key_id(access_key));
     }
     let key = sigv4::signing_key(&credentials.secret_key, date, region, service);
-    let expected = hex::encode(sigv4::hmac(&key, policy.as_bytes()));
+    let expected = sigv4::signature(&key, &policy);
     if expected != signature.trim() {
         return Err(errors::signature_does_not_match(
             access_key, &policy, &signature, "",

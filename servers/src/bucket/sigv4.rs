@@ -4,20 +4,18 @@
 //! with trimmed values, and the payload hash taken from `x-amz-content-sha256` (`UNSIGNED-PAYLOAD`,
 //! a hex SHA-256, or a `STREAMING-*` marker whose body is aws-chunked).
 
-use hmac::{Hmac, Mac};
 use http::HeaderMap;
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::Credentials;
-use super::encoding::{parse_query, percent_decode, uri_encode};
+use super::encoding::{parse_query, percent_decode};
 use super::errors;
+use crate::sigv4::{
+    ALGORITHM, CanonicalRequest, EMPTY_SHA256, canonical_query, credential_scope, encode_path,
+    parse_amz_date, sha256_hex, signature, signing_key, string_to_sign,
+};
 use cors_engine::s3::S3Error;
-
-const ALGORITHM: &str = "AWS4-HMAC-SHA256";
-pub(crate) const EMPTY_SHA256: &str =
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// The request parts a signature covers.
 pub(crate) struct SignedRequest<'a> {
@@ -86,9 +84,9 @@ impl ChunkSigner {
                 self.scope,
                 previous,
                 EMPTY_SHA256,
-                hex::encode(Sha256::digest(data))
+                sha256_hex(data)
             );
-            let expected = hex::encode(hmac(&self.signing_key, string_to_sign.as_bytes()));
+            let expected = crate::sigv4::signature(&self.signing_key, &string_to_sign);
             match signature {
                 Some(given) if constant_time_eq(given.as_bytes(), expected.as_bytes()) => {
                     previous = expected;
@@ -146,23 +144,19 @@ pub(crate) fn verify(
         }
     };
     let canonical = canonical_request(request, &authorization, &payload_hash);
-    let scope = format!(
-        "{}/{}/{}/aws4_request",
-        authorization.date, authorization.region, authorization.service
+    let scope = credential_scope(
+        &authorization.date,
+        &authorization.region,
+        &authorization.service,
     );
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{}\n{}\n{}",
-        authorization.amz_date,
-        scope,
-        hex::encode(Sha256::digest(canonical.as_bytes()))
-    );
+    let string_to_sign = string_to_sign(&authorization.amz_date, &scope, &canonical);
     let signing_key = signing_key(
         &credentials.secret_key,
         &authorization.date,
         &authorization.region,
         &authorization.service,
     );
-    let expected = hex::encode(hmac(&signing_key, string_to_sign.as_bytes()));
+    let expected = signature(&signing_key, &string_to_sign);
     if !constant_time_eq(expected.as_bytes(), authorization.signature.as_bytes()) {
         return Err(errors::signature_does_not_match(
             &authorization.access_key,
@@ -311,78 +305,42 @@ fn canonical_request(
     } else {
         request.raw_path
     };
-    let canonical_uri = uri_encode(&percent_decode(path), true);
-    let mut params: Vec<(String, String)> = parse_query(request.raw_query)
-        .into_iter()
-        .filter(|param| !(authorization.presigned && param.name == "X-Amz-Signature"))
-        .map(|param| {
-            (
-                uri_encode(&param.name, false),
-                uri_encode(&param.value, false),
-            )
+    let encoded_path = encode_path(&percent_decode(path));
+    let canonical_query = canonical_query(
+        parse_query(request.raw_query)
+            .into_iter()
+            .filter(|param| !(authorization.presigned && param.name == "X-Amz-Signature"))
+            .map(|param| (param.name, param.value)),
+    );
+    let headers: Vec<(&str, String)> = authorization
+        .signed_headers
+        .iter()
+        .map(|name| {
+            let values: Vec<String> = request
+                .headers
+                .get_all(name.as_str())
+                .iter()
+                .map(|value| collapse_whitespace(&String::from_utf8_lossy(value.as_bytes())))
+                .collect();
+            (name.as_str(), values.join(","))
         })
         .collect();
-    params.sort();
-    let canonical_query = params
-        .iter()
-        .map(|(name, value)| format!("{name}={value}"))
-        .collect::<Vec<_>>()
-        .join("&");
-    let mut canonical_headers = String::new();
-    for name in &authorization.signed_headers {
-        let values: Vec<String> = request
-            .headers
-            .get_all(name.as_str())
-            .iter()
-            .map(|value| collapse_whitespace(&String::from_utf8_lossy(value.as_bytes())))
-            .collect();
-        canonical_headers.push_str(name);
-        canonical_headers.push(':');
-        canonical_headers.push_str(&values.join(","));
-        canonical_headers.push('\n');
+    CanonicalRequest {
+        method: request.method,
+        encoded_path: &encoded_path,
+        canonical_query: &canonical_query,
+        headers: &headers,
+        payload_hash,
     }
-    format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        request.method,
-        canonical_uri,
-        canonical_query,
-        canonical_headers,
-        authorization.signed_headers.join(";"),
-        payload_hash
-    )
+    .render()
 }
 
 fn collapse_whitespace(value: &str) -> String {
     value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-pub(crate) fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
-    let k_date = hmac(format!("AWS4{secret}").as_bytes(), date.as_bytes());
-    let k_region = hmac(&k_date, region.as_bytes());
-    let k_service = hmac(&k_region, service.as_bytes());
-    hmac(&k_service, b"aws4_request")
-}
-
-pub(crate) fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
-    match <Hmac<Sha256> as Mac>::new_from_slice(key) {
-        Ok(mut mac) => {
-            mac.update(data);
-            mac.finalize().into_bytes().into()
-        }
-        // HMAC accepts keys of any length; this arm is never taken.
-        Err(_) => [0; 32],
-    }
-}
-
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-fn parse_amz_date(text: &str) -> Option<OffsetDateTime> {
-    let format = format_description!("[year][month][day]T[hour][minute][second]Z");
-    time::PrimitiveDateTime::parse(text, &format)
-        .ok()
-        .map(|at| at.assume_utc())
 }
 
 fn iso_seconds(at: OffsetDateTime) -> String {
