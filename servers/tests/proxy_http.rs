@@ -5,7 +5,9 @@
 mod helpers;
 
 use cors_servers::{PageAssets, RunRoutes, page_router};
-use helpers::{browser_like_client, echo_router, proxy_for, raw_exchange};
+use helpers::{
+    browser_like_client, echo_router, proxy_for, raw_exchange, three_gets_on_one_connection,
+};
 use http::StatusCode;
 use rstest::rstest;
 
@@ -198,27 +200,12 @@ async fn several_requests_share_one_kept_alive_connection() {
         )
         .unwrap();
     let stream = tokio::net::TcpStream::connect(proxy.addr()).await.unwrap();
-    let (mut sender, connection) =
-        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-            .await
-            .unwrap();
-    let driver = tokio::spawn(connection);
-
-    for n in 0..3 {
-        let request = http::Request::get(format!("http://app.example.test/__run/r1/n{n}"))
-            .header("host", "app.example.test")
-            .body(http_body_util::Empty::<bytes::Bytes>::new())
-            .unwrap();
-        sender.ready().await.expect("connection still open");
-        let response = sender.send_request(request).await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        let body = http_body_util::BodyExt::collect(response.into_body())
-            .await
-            .unwrap()
-            .to_bytes();
-        assert!(String::from_utf8_lossy(&body).starts_with(&format!("A GET /n{n} ")));
-    }
-    assert!(!driver.is_finished(), "the connection stayed open");
+    three_gets_on_one_connection(
+        stream,
+        |n| format!("http://app.example.test/__run/r1/n{n}"),
+        "A",
+    )
+    .await;
 }
 
 #[tokio::test]

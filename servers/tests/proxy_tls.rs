@@ -6,7 +6,10 @@ mod helpers;
 
 use base64::Engine as _;
 use cors_servers::RunRoutes;
-use helpers::{browser_like_client, connect_tunnel, echo_router, proxy_for, tls_client_config};
+use helpers::{
+    browser_like_client, connect_tunnel, echo_router, proxy_for, three_gets_on_one_connection,
+    tls_client_config,
+};
 use http::StatusCode;
 use rstest::rstest;
 use rustls_pki_types::ServerName;
@@ -121,27 +124,7 @@ async fn several_requests_share_one_tls_tunnel() {
         .connect(ServerName::try_from("app.example.test").unwrap(), tunnel)
         .await
         .unwrap();
-    let (mut sender, connection) =
-        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls))
-            .await
-            .unwrap();
-    let driver = tokio::spawn(connection);
-
-    for n in 0..3 {
-        let request = http::Request::get(format!("/__run/k1/n{n}"))
-            .header("host", "app.example.test")
-            .body(http_body_util::Empty::<bytes::Bytes>::new())
-            .unwrap();
-        sender.ready().await.expect("tunnel still open");
-        let response = sender.send_request(request).await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        let body = http_body_util::BodyExt::collect(response.into_body())
-            .await
-            .unwrap()
-            .to_bytes();
-        assert!(String::from_utf8_lossy(&body).starts_with(&format!("K GET /n{n} ")));
-    }
-    assert!(!driver.is_finished(), "the tunnel stayed open");
+    three_gets_on_one_connection(tls, |n| format!("/__run/k1/n{n}"), "K").await;
     let log = proxy.take_wire_log("k1");
     let urls: Vec<_> = log.iter().map(|e| e.url.as_str()).collect();
     assert_eq!(

@@ -141,3 +141,32 @@ pub fn tls_client_config(proxy: &OriginProxy) -> Arc<rustls::ClientConfig> {
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Arc::new(config)
 }
+
+/// Sends three GETs (`target(0..3)`) on one HTTP/1.1 connection over `io`, checks that each answer
+/// is 200 from the router labelled `label`, and that the connection is still open afterwards:
+/// browsers keep connections (and CONNECT tunnels) alive across requests.
+pub async fn three_gets_on_one_connection<IO>(io: IO, target: impl Fn(usize) -> String, label: &str)
+where
+    IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(io))
+            .await
+            .unwrap();
+    let driver = tokio::spawn(connection);
+    for n in 0..3 {
+        let request = http::Request::get(target(n))
+            .header("host", "app.example.test")
+            .body(http_body_util::Empty::<bytes::Bytes>::new())
+            .unwrap();
+        sender.ready().await.expect("connection still open");
+        let response = sender.send_request(request).await.unwrap();
+        assert_eq!(response.status(), http::StatusCode::OK);
+        let body = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        assert!(String::from_utf8_lossy(&body).starts_with(&format!("{label} GET /n{n} ")));
+    }
+    assert!(!driver.is_finished(), "the connection stayed open");
+}
