@@ -22,6 +22,7 @@ pub mod command;
 pub mod deviation;
 pub mod endpoint;
 pub mod forward;
+pub mod html;
 pub mod probe;
 pub mod setup;
 mod sigv4;
@@ -33,6 +34,7 @@ pub use command::run_target_command;
 pub use deviation::{DeviationKind, ServerDeviation};
 pub use endpoint::{Addressing, Target, TargetError};
 pub use forward::forwarding_router;
+pub use html::render_html;
 pub use probe::CaseProbe;
 pub use setup::{Seeded, seed_bucket};
 pub use summary::{

@@ -102,6 +102,14 @@ async fn a_faithful_target_exits_0_with_a_clean_json_document_and_report_files()
     assert!(reports.path().join("target-report.json").is_file());
     let markdown = std::fs::read_to_string(reports.path().join("target-report.md")).expect("md");
     assert!(markdown.contains("match S3 exactly"), "{markdown}");
+    let html = std::fs::read_to_string(reports.path().join("target-report.html")).expect("html");
+    assert!(html.starts_with("<!doctype html>"), "{html}");
+    assert!(
+        html.contains(&format!(
+            "{probed} cases probed, <strong>{probed} match S3 exactly"
+        )),
+        "{html}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -143,7 +143,7 @@ fn embedded_json(report: &RunReport) -> String {
 }
 
 /// Escapes text for HTML element content and double- or single-quoted attribute values.
-pub(crate) fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -1,6 +1,7 @@
 //! `cors-harness run --target URL`: the probe as a command. Loads the cases like `run` does,
 //! probes the bucket cases against the target, prints the conformance summary (human or JSON),
-//! optionally writes `target-report.json` and `target-report.md` into `--report-dir`. `--jobs`
+//! optionally writes `target-report.json`, `target-report.md` and `target-report.html` into
+//! `--report-dir`. `--jobs`
 //! sets how many cases are probed at the same time, `--browser` whose predicted exchanges are sent.
 //!
 //! Exit codes (DESIGN.md §5): 0 the target answered exactly as S3 in every probed case; 1 it
@@ -95,6 +96,7 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
         for (name, text) in [
             ("target-report.json", render_json(&report)),
             ("target-report.md", render_markdown(&report)),
+            ("target-report.html", super::html::render_html(&report)),
         ] {
             let path = dir.join(name);
             std::fs::write(&path, text)

@@ -1,0 +1,158 @@
+//! The target report as one self-contained HTML page (no scripts, no network): the conformance
+//! summary, the deviations grouped by kind, and every deviation with S3's side and the target's.
+
+use std::fmt::Write as _;
+
+use cors_reports::html::escape;
+
+use super::summary::TargetReport;
+
+const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}\
+table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;\
+text-align:left;vertical-align:top}th{background:#f3f3f3}td.num{text-align:right}\
+.ok{color:#17622c}.bad{color:#a4161a}code{font-size:13px}";
+
+pub fn render_html(report: &TargetReport) -> String {
+    let s = &report.summary;
+    let endpoint = escape(&report.target.endpoint);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>S3 conformance of {endpoint}</title><style>{STYLE}</style></head><body>\
+         <h1>S3 conformance of <code>{endpoint}</code></h1>"
+    );
+    let verdict = if s.deviations == 0 && s.cases_failed == 0 {
+        "ok"
+    } else {
+        "bad"
+    };
+    let _ = write!(
+        out,
+        "<p class=\"{verdict}\" id=\"summary\">{} cases probed, <strong>{} match S3 exactly</strong>, \
+         {} deviate, {} failed; {} exchanges compared, {} deviations.</p>",
+        s.cases_probed,
+        s.cases_matching,
+        s.cases_deviating,
+        s.cases_failed,
+        s.exchanges,
+        s.deviations
+    );
+    if !report.leftover_buckets.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"bad\">Buckets left on the target: {}</p>",
+            escape(&report.leftover_buckets.join(", "))
+        );
+    }
+    let failures: Vec<_> = report
+        .cases
+        .iter()
+        .filter(|c| c.error.is_some() || c.cleanup_error.is_some())
+        .collect();
+    if !failures.is_empty() {
+        out.push_str("<h2>Cases the probe could not finish</h2><table><tr><th>case</th><th>probe error</th><th>cleanup error</th></tr>");
+        for case in failures {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&case.case_id),
+                escape(case.error.as_deref().unwrap_or("")),
+                escape(case.cleanup_error.as_deref().unwrap_or(""))
+            );
+        }
+        out.push_str("</table>");
+    }
+    if !s.by_kind.is_empty() {
+        out.push_str("<h2>Deviations by kind</h2><table><tr><th>kind</th><th>deviations</th><th>cases</th></tr>");
+        for kind in &s.by_kind {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                kind.kind.name(),
+                kind.count,
+                kind.cases
+            );
+        }
+        out.push_str(
+            "</table><h2>Every deviation</h2><table><tr><th>case</th><th>request</th>\
+            <th>exchange</th><th>kind</th><th>header</th><th>S3</th><th>target</th></tr>",
+        );
+        for d in report.deviations() {
+            let request = d
+                .request_index
+                .map_or_else(|| "config".to_owned(), |i| i.to_string());
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td class=\"num\">{request}</td><td><code>{}</code></td><td>{}</td>\
+                 <td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
+                escape(&d.case_id),
+                escape(&d.exchange),
+                d.kind.name(),
+                escape(d.header.as_deref().unwrap_or("")),
+                escape(d.expected.as_deref().unwrap_or("(absent)")),
+                escape(d.actual.as_deref().unwrap_or("(absent)")),
+            );
+        }
+        out.push_str("</table>");
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use cors_engine::Browser;
+
+    use super::*;
+    use crate::target::{Addressing, CaseProbe, DeviationKind, ServerDeviation, Target};
+
+    fn report_with(actual: &str) -> TargetReport {
+        let target = Target::new(
+            "http://127.0.0.1:1",
+            "k",
+            "s",
+            "us-east-1",
+            Addressing::Path,
+        )
+        .expect("valid");
+        let deviation = ServerDeviation {
+            case_id: "s3/origin/a".to_owned(),
+            request_index: Some(1),
+            exchange: "OPTIONS http://b.s3.amazonaws.com/k".to_owned(),
+            kind: DeviationKind::HeaderValue,
+            header: Some("Access-Control-Allow-Origin".to_owned()),
+            expected: Some("https://app.example.com".to_owned()),
+            actual: Some(actual.to_owned()),
+        };
+        let probe = CaseProbe {
+            case_id: "s3/origin/a".to_owned(),
+            title: "a".to_owned(),
+            browser: Browser::Chrome,
+            bucket: "b".to_owned(),
+            exchanges: 2,
+            deviations: vec![deviation],
+            skipped: None,
+            error: None,
+            cleanup_error: None,
+        };
+        TargetReport::new(&target, vec![probe], Vec::new())
+    }
+
+    #[test]
+    fn lists_each_deviation_with_both_sides() {
+        let html = render_html(&report_with("*"));
+        assert!(html.contains("1 cases probed, <strong>0 match S3 exactly</strong>, 1 deviate"));
+        assert!(html.contains("<td>header-value</td><td class=\"num\">1</td>"));
+        assert!(
+            html.contains("<td><code>https://app.example.com</code></td><td><code>*</code></td>")
+        );
+    }
+
+    #[test]
+    fn a_hostile_header_value_stays_text() {
+        let html = render_html(&report_with("<script>alert(1)</script>"));
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+}
