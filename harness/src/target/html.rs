@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use cors_reports::html::escape;
 
-use super::summary::TargetReport;
+use super::summary::{DEVIATION_COLUMNS, TargetReport};
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;\
@@ -45,11 +45,7 @@ pub fn render_html(report: &TargetReport) -> String {
             escape(&report.leftover_buckets.join(", "))
         );
     }
-    let failures: Vec<_> = report
-        .cases
-        .iter()
-        .filter(|c| c.error.is_some() || c.cleanup_error.is_some())
-        .collect();
+    let failures: Vec<_> = report.unfinished_cases().collect();
     if !failures.is_empty() {
         out.push_str("<h2>Cases the probe could not finish</h2><table><tr><th>case</th><th>probe error</th><th>cleanup error</th></tr>");
         for case in failures {
@@ -74,25 +70,21 @@ pub fn render_html(report: &TargetReport) -> String {
                 kind.cases
             );
         }
-        out.push_str(
-            "</table><h2>Every deviation</h2><table><tr><th>case</th><th>request</th>\
-            <th>exchange</th><th>kind</th><th>header</th><th>S3</th><th>target</th></tr>",
-        );
-        for d in report.deviations() {
-            let request = d
-                .request_index
-                .map_or_else(|| "config".to_owned(), |i| i.to_string());
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td class=\"num\">{request}</td><td><code>{}</code></td><td>{}</td>\
-                 <td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
-                escape(&d.case_id),
-                escape(&d.exchange),
-                d.kind.name(),
-                escape(d.header.as_deref().unwrap_or("")),
-                escape(d.expected.as_deref().unwrap_or("(absent)")),
-                escape(d.actual.as_deref().unwrap_or("(absent)")),
-            );
+        out.push_str("</table><h2>Every deviation</h2><table><tr>");
+        for column in DEVIATION_COLUMNS {
+            let _ = write!(out, "<th>{column}</th>");
+        }
+        out.push_str("</tr>");
+        for row in report.deviation_rows() {
+            out.push_str("<tr>");
+            for (column, text) in row.iter().enumerate() {
+                let _ = match column {
+                    1 => write!(out, "<td class=\"num\">{}</td>", escape(text)),
+                    2 | 5 | 6 => write!(out, "<td><code>{}</code></td>", escape(text)),
+                    _ => write!(out, "<td>{}</td>", escape(text)),
+                };
+            }
+            out.push_str("</tr>");
         }
         out.push_str("</table>");
     }

@@ -121,6 +121,30 @@ impl TargetReport {
     pub fn deviations(&self) -> impl Iterator<Item = &ServerDeviation> {
         self.cases.iter().flat_map(|c| &c.deviations)
     }
+
+    /// The cases the probe could not finish or clean up after.
+    pub fn unfinished_cases(&self) -> impl Iterator<Item = &CaseProbe> {
+        self.cases
+            .iter()
+            .filter(|c| c.error.is_some() || c.cleanup_error.is_some())
+    }
+
+    /// Every deviation as the cells of one table row, in the column order of
+    /// [`DEVIATION_COLUMNS`]; each renderer escapes them its own way.
+    pub fn deviation_rows(&self) -> impl Iterator<Item = [String; 7]> + '_ {
+        self.deviations().map(|d| {
+            [
+                d.case_id.clone(),
+                d.request_index
+                    .map_or_else(|| "config".to_owned(), |i| i.to_string()),
+                d.exchange.clone(),
+                d.kind.name().to_owned(),
+                d.header.clone().unwrap_or_default(),
+                d.expected.clone().unwrap_or_else(|| "(absent)".to_owned()),
+                d.actual.clone().unwrap_or_else(|| "(absent)".to_owned()),
+            ]
+        })
+    }
 }
 
 /// The readable summary for a terminal.
@@ -199,11 +223,7 @@ pub fn render_markdown(report: &TargetReport) -> String {
         s.exchanges,
         s.deviations
     );
-    let failures: Vec<&CaseProbe> = report
-        .cases
-        .iter()
-        .filter(|c| c.error.is_some() || c.cleanup_error.is_some())
-        .collect();
+    let failures: Vec<&CaseProbe> = report.unfinished_cases().collect();
     if !failures.is_empty() {
         out.push_str("| case | probe error | cleanup error |\n|---|---|---|\n");
         for case in failures {
@@ -233,20 +253,14 @@ pub fn render_markdown(report: &TargetReport) -> String {
     out.push_str("\n#### Distinct deviations\n\n");
     out.push_str(&render_markdown_patterns(report));
     out.push_str("\n#### Every deviation\n\n");
-    out.push_str("| case | request | exchange | kind | header | S3 | target |\n|---|---:|---|---|---|---|---|\n");
-    for d in report.deviations() {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            cell(&d.case_id),
-            d.request_index
-                .map_or_else(|| "config".to_owned(), |i| i.to_string()),
-            cell(&d.exchange),
-            d.kind.name(),
-            cell(d.header.as_deref().unwrap_or("")),
-            cell(d.expected.as_deref().unwrap_or("(absent)")),
-            cell(d.actual.as_deref().unwrap_or("(absent)")),
-        );
+    let _ = writeln!(
+        out,
+        "| {} |\n|---|---:|---|---|---|---|---|",
+        DEVIATION_COLUMNS.join(" | ")
+    );
+    for row in report.deviation_rows() {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
     out
 }
@@ -296,6 +310,11 @@ pub fn render_markdown_patterns(report: &TargetReport) -> String {
     }
     out
 }
+
+/// The columns of [`TargetReport::deviation_rows`].
+pub const DEVIATION_COLUMNS: [&str; 7] = [
+    "case", "request", "exchange", "kind", "header", "S3", "target",
+];
 
 /// One line: where, what, S3's side and the target's.
 pub fn describe(d: &ServerDeviation) -> String {
