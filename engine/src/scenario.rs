@@ -26,6 +26,37 @@ pub enum ServerModel {
     Bucket(BucketModel),
     /// A literal-header server: OPTIONS gets `preflight`, everything else gets `response`.
     Raw(RawModel),
+    /// A server whose answers were recorded on the wire (an external S3-compatible target during
+    /// a browser run): the prediction then says what the browser should do *given what that
+    /// server really sent*.
+    Recorded(RecordedModel),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedModel {
+    /// The server's origin, e.g. `https://assets.s3.amazonaws.com`.
+    pub origin: String,
+    /// In the order the server answered them. A request is answered with the first exchange not
+    /// yet used that has its method and URL; a request nothing was recorded for gets
+    /// [`RecordedModel::UNRECORDED_STATUS`].
+    pub exchanges: Vec<RecordedExchange>,
+}
+
+impl RecordedModel {
+    /// The status of the answer to a request the server was never seen answering (the browser
+    /// did not send it): 502, with an empty body and no headers, so no CORS check passes.
+    pub const UNRECORDED_STATUS: u16 = 502;
+}
+
+/// One request the server answered, and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedExchange {
+    pub method: String,
+    /// Absolute URL as the page addressed it.
+    pub url: String,
+    pub status: u16,
+    pub headers: HeaderList,
+    pub body: Vec<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use crate::http::HeaderList;
 use crate::predict::bucket::{self, ObjectStore};
 use crate::predict::text::{Decimal, cat};
 use crate::s3::{self, Addressed, BucketState, BucketTarget, S3Request};
-use crate::scenario::{BucketModel, RawModel, RawResponse, ServerModel};
+use crate::scenario::{BucketModel, RawModel, RawResponse, RecordedModel, ServerModel};
 use crate::trace::{Actor, Recorder, Trace};
 
 /// One request as it reaches the server: what the server models look at.
@@ -40,6 +40,11 @@ pub enum Responder<'a> {
         model: &'a BucketModel,
         store: ObjectStore<'a>,
     },
+    Recorded {
+        model: &'a RecordedModel,
+        /// Which recorded exchanges earlier requests have used.
+        used: Vec<bool>,
+    },
 }
 
 impl<'a> Responder<'a> {
@@ -49,6 +54,10 @@ impl<'a> Responder<'a> {
             ServerModel::Bucket(model) => Responder::Bucket {
                 model,
                 store: ObjectStore::new(&model.objects),
+            },
+            ServerModel::Recorded(model) => Responder::Recorded {
+                model,
+                used: vec![false; model.exchanges.len()],
             },
         }
     }
@@ -95,6 +104,10 @@ impl<'a> Responder<'a> {
                 }
             }
             Responder::Bucket { model, store } => respond_bucket(model, store, request, trace),
+            Responder::Recorded { model, used } => {
+                let model: &'a RecordedModel = model;
+                respond_recorded(model, used, request, trace)
+            }
         }
     }
 }
@@ -121,6 +134,61 @@ fn with_framing_headers(literal: &RawResponse) -> Cow<'_, HeaderList> {
         headers.push("Date", bucket::SCENARIO_DATE);
     }
     Cow::Owned(headers)
+}
+
+/// The first unused recorded answer to a request with the same method and URL.
+fn respond_recorded<'a>(
+    model: &'a RecordedModel,
+    used: &mut [bool],
+    request: &Incoming<'_>,
+    trace: &mut Recorder<'_>,
+) -> Answer<'a> {
+    let found = model
+        .exchanges
+        .iter()
+        .zip(used.iter_mut())
+        .find(|(exchange, used)| {
+            !**used && exchange.method == request.method && exchange.url == request.url
+        });
+    match found {
+        Some((exchange, used)) => {
+            *used = true;
+            trace.info_with(Actor::Server, || {
+                cat(&[
+                    request.method,
+                    " ",
+                    request.url,
+                    ": the server answered ",
+                    Decimal::new(exchange.status.into()).as_str(),
+                    " (recorded)",
+                ])
+            });
+            Answer {
+                status: exchange.status,
+                headers: Cow::Borrowed(&exchange.headers),
+                body: if request.method == "HEAD" {
+                    Cow::Borrowed(&[])
+                } else {
+                    Cow::Borrowed(&exchange.body)
+                },
+            }
+        }
+        None => {
+            trace.info_with(Actor::Server, || {
+                cat(&[
+                    request.method,
+                    " ",
+                    request.url,
+                    ": no answer to this request was recorded (the browser did not send it)",
+                ])
+            });
+            Answer {
+                status: RecordedModel::UNRECORDED_STATUS,
+                headers: Cow::Owned(HeaderList::new()),
+                body: Cow::Borrowed(&[]),
+            }
+        }
+    }
 }
 
 fn respond_bucket(

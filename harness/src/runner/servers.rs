@@ -29,6 +29,7 @@ fn server_origin(server: &ServerModel) -> Option<String> {
     match server {
         ServerModel::Bucket(bucket) => origin_of(&bucket.endpoint),
         ServerModel::Raw(raw) => origin_of(&raw.origin),
+        ServerModel::Recorded(recorded) => origin_of(&recorded.origin),
     }
 }
 
@@ -95,6 +96,14 @@ pub(crate) fn run_routes(scenario: &Scenario) -> Result<RunRoutes, RunError> {
             server.router()
         }
         ServerModel::Raw(raw) => raw_router(raw.clone()),
+        // A recorded server is what an external target answered; it is predicted from, never
+        // served.
+        ServerModel::Recorded(_) => {
+            return Err(RunError::Setup {
+                message: "a recorded server cannot be served; run the case against its target"
+                    .to_string(),
+            });
+        }
     };
     let mut routes =
         RunRoutes::new().with_origin(scenario.page_origin.clone(), page_router(page_assets()));
