@@ -12,10 +12,14 @@
 //! `predict` (results plus the step-by-step explanation). The output is one line per (scenario,
 //! browser, kind) with predictions per second, per second of CPU time this thread got (read from
 //! `/proc/thread-self/schedstat`, so a busy machine does not deflate the number) and, for
-//! reference, per wall-clock second. Nothing is asserted: the numbers depend on the machine.
+//! reference, per wall-clock second, and the heap allocations one prediction makes (counted by
+//! this benchmark's allocator; unlike the rates, that number does not depend on the machine).
+//! Nothing is asserted: the rates depend on the machine.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
 use std::hint::black_box;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use cors_engine::scenario::{
@@ -24,6 +28,34 @@ use cors_engine::scenario::{
 use cors_engine::{Browser, predict, predict_results};
 
 const PAGE: &str = "https://app.example.com";
+
+/// The system allocator, counting allocations so the benchmark can report them per prediction.
+struct CountingAllocator;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `System.alloc` with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller upholds `GlobalAlloc::realloc`'s contract.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAllocator = CountingAllocator;
 
 fn raw(request: RequestSpec) -> Scenario {
     Scenario {
@@ -112,6 +144,9 @@ fn rate(name: &str, browser: Browser, kind: &str, mut once: impl FnMut()) {
     for _ in 0..1000 {
         once();
     }
+    let allocations_before = ALLOCATIONS.load(Ordering::Relaxed);
+    once();
+    let allocations = ALLOCATIONS.load(Ordering::Relaxed) - allocations_before;
     let cpu_start = thread_cpu_seconds().unwrap_or(0.0);
     let start = Instant::now();
     let mut count: u64 = 0;
@@ -126,7 +161,7 @@ fn rate(name: &str, browser: Browser, kind: &str, mut once: impl FnMut()) {
     let per_cpu_second = cpu.map_or(f64::NAN, |cpu| count as f64 / cpu);
     let per_wall_second = count as f64 / wall;
     println!(
-        "{name:<30} {browser:<8} {kind:<8} {per_cpu_second:>10.0} predictions/s of CPU  ({per_wall_second:.0} per wall-clock s)"
+        "{name:<30} {browser:<8} {kind:<8} {per_cpu_second:>10.0} predictions/s of CPU  ({per_wall_second:.0} per wall-clock s, {allocations} allocations each)"
     );
 }
 

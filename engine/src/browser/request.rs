@@ -253,7 +253,7 @@ fn append_combined(
         return;
     }
     match existing {
-        Some(i) => request.headers.0[i].1 = combined,
+        Some(i) => request.headers.0[i].1 = combined.into(),
         None => request.headers.push(name, combined),
     }
 }

@@ -14,8 +14,9 @@ use std::fmt;
 
 use md5::{Digest, Md5};
 
-use crate::http::HeaderList;
+use crate::http::{HeaderList, HeaderText};
 use crate::predict::responder::Incoming;
+use crate::predict::text::Decimal;
 use crate::s3::{Addressed, BucketTarget, S3Error};
 use crate::scenario::ObjectSpec;
 
@@ -161,16 +162,20 @@ impl fmt::Display for Summary<'_> {
 
 /// The quoted MD5 hex S3 uses as the `ETag` of a single-part upload.
 pub fn etag(body: &[u8]) -> String {
+    etag_text(body).into()
+}
+
+/// [`etag`] written straight into a header text.
+fn etag_text(body: &[u8]) -> HeaderText {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Md5::digest(body);
-    let mut out = String::with_capacity(2 + 2 * digest.len());
-    out.push('"');
-    for byte in digest {
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    let mut quoted = [b'"'; 34];
+    for (i, byte) in digest.iter().enumerate() {
+        quoted[1 + 2 * i] = HEX[usize::from(byte >> 4)];
+        quoted[2 + 2 * i] = HEX[usize::from(byte & 0x0f)];
     }
-    out.push('"');
-    out
+    // Quotes and hex digits only: always ASCII.
+    HeaderText::from(std::str::from_utf8(&quoted).unwrap_or_default())
 }
 
 /// Answers a non-OPTIONS request to the bucket. `target` is `None` when the URL names another
@@ -217,15 +222,15 @@ pub fn respond<'k>(
                     Some(RangeAnswer::Whole) | None => None,
                 };
                 let mut headers = HeaderList(Vec::with_capacity(8));
-                headers.push("Date", SCENARIO_DATE);
+                headers.push_static("Date", SCENARIO_DATE);
                 let last_modified = if seeded { LAST_MODIFIED } else { SCENARIO_DATE };
-                headers.push("Last-Modified", last_modified);
-                headers.push("ETag", etag(&object.body));
-                headers.push("Accept-Ranges", "bytes");
-                headers.push("Content-Type", object.content_type.clone());
+                headers.push_static("Last-Modified", last_modified);
+                headers.push_named("ETag", etag_text(&object.body));
+                headers.push_static("Accept-Ranges", "bytes");
+                headers.push_named("Content-Type", object.content_type.as_str());
                 let (status, bytes) = match span {
                     Some((start, end)) => {
-                        headers.push("Content-Range", format!("bytes {start}-{end}/{size}"));
+                        headers.push_named("Content-Range", format!("bytes {start}-{end}/{size}"));
                         (
                             206,
                             object
@@ -236,8 +241,8 @@ pub fn respond<'k>(
                     }
                     None => (200, &object.body[..]),
                 };
-                headers.push("Content-Length", bytes.len().to_string());
-                headers.push("Server", "AmazonS3");
+                headers.push_named("Content-Length", Decimal::new(bytes.len() as u64).as_str());
+                headers.push_static("Server", "AmazonS3");
                 ObjectResponse {
                     status,
                     headers,
@@ -259,9 +264,9 @@ pub fn respond<'k>(
                 body: body.to_vec(),
             };
             let mut headers = HeaderList::new();
-            headers.push("ETag", etag(body));
-            headers.push("Content-Length", "0");
-            headers.push("Server", "AmazonS3");
+            headers.push_named("ETag", etag_text(body));
+            headers.push_static("Content-Length", "0");
+            headers.push_static("Server", "AmazonS3");
             store.put(key, object);
             ObjectResponse {
                 status: 200,
@@ -287,8 +292,8 @@ pub fn respond<'k>(
                 list_objects(bucket, store).into_bytes()
             };
             let mut headers = HeaderList::new();
-            headers.push("Content-Type", "application/xml");
-            headers.push("Server", "AmazonS3");
+            headers.push_static("Content-Type", "application/xml");
+            headers.push_static("Server", "AmazonS3");
             ObjectResponse {
                 status: 200,
                 headers,
@@ -326,8 +331,8 @@ fn multipart<'k>(
     if param("uploads").is_some() {
         return Some(if method == "POST" {
             let mut headers = HeaderList::new();
-            headers.push("Content-Type", "application/xml");
-            headers.push("Server", "AmazonS3");
+            headers.push_static("Content-Type", "application/xml");
+            headers.push_static("Server", "AmazonS3");
             ObjectResponse {
                 status: 200,
                 headers,
@@ -503,8 +508,8 @@ fn byte_range(value: &str, size: u64) -> RangeAnswer {
 
 fn error(err: S3Error, method: &str) -> ObjectResponse<'static> {
     let mut headers = HeaderList::new();
-    headers.push("Content-Type", "application/xml");
-    headers.push("Server", "AmazonS3");
+    headers.push_static("Content-Type", "application/xml");
+    headers.push_static("Server", "AmazonS3");
     ObjectResponse {
         status: err.status,
         summary: Summary::Error {

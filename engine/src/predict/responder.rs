@@ -125,13 +125,13 @@ fn with_framing_headers(literal: &RawResponse) -> Cow<'_, HeaderList> {
     }
     let mut headers = literal.headers.clone();
     if needs_length {
-        headers.push(
+        headers.push_named(
             "Content-Length",
             Decimal::new(literal.body.len() as u64).as_str(),
         );
     }
     if needs_date {
-        headers.push("Date", bucket::SCENARIO_DATE);
+        headers.push_static("Date", bucket::SCENARIO_DATE);
     }
     Cow::Owned(headers)
 }
@@ -217,14 +217,14 @@ fn respond_bucket(
         let mut headers = answer.headers;
         let body = match &answer.error {
             Some(error) => {
-                headers.push("Content-Type", "application/xml");
+                headers.push_static("Content-Type", "application/xml");
                 error
                     .to_xml(bucket::REQUEST_ID, "cors-harness")
                     .into_bytes()
             }
             None => Vec::new(),
         };
-        headers.push("Server", "AmazonS3");
+        headers.push_static("Server", "AmazonS3");
         trace.info_with(Actor::S3, || {
             cat(&[
                 "OPTIONS ",

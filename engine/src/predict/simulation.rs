@@ -345,11 +345,11 @@ impl<'s> Page<'s> {
         };
         let answer = self.server.respond_recorded(&incoming, trace);
         let mut sent = HeaderList::new();
-        sent.push("Access-Control-Request-Method", request.method.clone());
+        sent.push_named("Access-Control-Request-Method", request.method.as_str());
         if let Some(acrh) = &acrh {
-            sent.push("Access-Control-Request-Headers", acrh.clone());
+            sent.push_named("Access-Control-Request-Headers", acrh.as_str());
         }
-        sent.push("Origin", request.origin);
+        sent.push_named("Origin", request.origin);
         wire.push(exchange("OPTIONS", request.url, sent, &answer));
         match preflight::check_response(profile, request, need, answer.status, &answer.headers) {
             Err(failure) => {
@@ -437,7 +437,7 @@ impl<'s> Page<'s> {
         let answer = self.server.respond_recorded(&incoming, trace);
         let mut sent = HeaderList(Vec::with_capacity(1));
         if let Some(origin) = origin_sent {
-            sent.push("Origin", origin);
+            sent.push_named("Origin", origin);
         }
         wire.push(exchange(&request.method, request.url, sent, &answer));
         let delivered = Delivered {
@@ -615,28 +615,8 @@ fn exchange(method: &str, url: &str, sent: HeaderList, answer: &Answer<'_>) -> W
         url: url.to_string(),
         request_headers: sent,
         status: answer.status,
-        response_headers: cors_response_lines(&answer.headers),
+        response_headers: answer.headers.cors_only(),
     }
-}
-
-/// The `Access-Control-*` and `Vary` lines of a response, in order (what
-/// [`HeaderList::cors_only`] keeps, without lower-casing every name).
-fn cors_response_lines(headers: &HeaderList) -> HeaderList {
-    const PREFIX: &str = "access-control-";
-    HeaderList(
-        headers
-            .0
-            .iter()
-            .filter(|(name, _)| {
-                name.eq_ignore_ascii_case("vary")
-                    || name.eq_ignore_ascii_case("origin")
-                    || name
-                        .get(..PREFIX.len())
-                        .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
-            })
-            .cloned()
-            .collect(),
-    )
 }
 
 fn describe(request: &EffectiveRequest<'_>, trace: &mut Recorder<'_>) {

@@ -16,7 +16,7 @@
 //! and the likely cause (trailing slash, http vs https, port, case).
 
 use crate::config::{CorsConfiguration, CorsRule};
-use crate::http::HeaderList;
+use crate::http::{HeaderList, HeaderText};
 use crate::trace::{Actor, Recorder, Trace};
 
 /// The `Vary` value S3 sends with every successful CORS evaluation (§3.2, §7, High).
@@ -207,31 +207,34 @@ pub fn cors_response_headers(
     let mut headers = HeaderList(Vec::with_capacity(16));
     // §5: a literal `*` in the rule's origins wins over an echo (Medium for mixed lists, §11.10).
     if rule.allows_any_origin() {
-        headers.push("Access-Control-Allow-Origin", "*");
+        headers.push_static("Access-Control-Allow-Origin", "*");
     } else {
-        headers.push("Access-Control-Allow-Origin", origin);
-        headers.push("Access-Control-Allow-Credentials", "true");
+        headers.push_named("Access-Control-Allow-Origin", origin);
+        headers.push_static("Access-Control-Allow-Credentials", "true");
     }
-    headers.push(
+    headers.push_named(
         "Access-Control-Allow-Methods",
-        rule.allowed_methods.join(", "),
+        HeaderText::join(&rule.allowed_methods, ", "),
     );
     // An empty header list (`Access-Control-Request-Headers:` with nothing in it) gives no
     // Access-Control-Allow-Headers line: S3's answer to that is not captured (Low).
     if let Some(names) = requested_headers.filter(|names| !names.is_empty()) {
-        headers.push("Access-Control-Allow-Headers", names.join(", "));
+        headers.push_named(
+            "Access-Control-Allow-Headers",
+            HeaderText::join(names, ", "),
+        );
     }
     if !rule.expose_headers.is_empty() {
-        headers.push(
+        headers.push_named(
             "Access-Control-Expose-Headers",
-            rule.expose_headers.join(", "),
+            HeaderText::join(&rule.expose_headers, ", "),
         );
     }
     // §11.9: whether S3 sends `Access-Control-Max-Age: 0` for a zero value is unknown; it is sent.
     if let Some(max_age) = rule.max_age() {
-        headers.push("Access-Control-Max-Age", max_age.to_string());
+        headers.push_named("Access-Control-Max-Age", max_age.to_string());
     }
-    headers.push("Vary", VARY_VALUE);
+    headers.push_static("Vary", VARY_VALUE);
     headers
 }
 
