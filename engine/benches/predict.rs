@@ -5,6 +5,7 @@
 //! ```text
 //! cargo bench -p cors-engine --bench predict            # every scenario
 //! cargo bench -p cors-engine --bench predict -- bucket  # scenarios whose name contains "bucket"
+//! cargo bench -p cors-engine --bench predict -- bucket results chrome  # ... every word must match
 //! ```
 //!
 //! Each scenario is predicted repeatedly for about a second per browser, twice: with
@@ -121,14 +122,6 @@ fn put(url: &str) -> RequestSpec {
 }
 
 fn measure(name: &str, scenario: &Scenario) {
-    // `cargo bench` passes `--bench`; any other argument filters scenarios by name.
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
-        return;
-    }
     for browser in Browser::ALL {
         rate(name, browser, "results", || {
             black_box(predict_results(black_box(scenario), browser));
@@ -139,8 +132,21 @@ fn measure(name: &str, scenario: &Scenario) {
     }
 }
 
+/// Whether the command line selects this measurement: `cargo bench` passes `--bench`; every
+/// other argument must occur in "<scenario> <browser> <kind>" (`-- bucket results` measures
+/// the bucket scenarios without traces).
+fn selected(label: &str) -> bool {
+    std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .all(|filter| label.contains(filter.as_str()))
+}
+
 /// Runs `once` in batches for about a second (after a warm-up) and prints the rate.
 fn rate(name: &str, browser: Browser, kind: &str, mut once: impl FnMut()) {
+    if !selected(&format!("{name} {browser} {kind}")) {
+        return;
+    }
     for _ in 0..1000 {
         once();
     }
