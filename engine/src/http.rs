@@ -235,13 +235,20 @@ impl HeaderList {
     /// Only the lines whose name starts with `Access-Control-` or is `Vary`, in order: the part of
     /// a response (or request) the CORS protocol looks at.
     pub fn cors_only(&self) -> HeaderList {
-        HeaderList(
+        // Counted first so the list is allocated once, at its size.
+        let count = self
+            .0
+            .iter()
+            .filter(|(n, _)| is_cors_header_name(n))
+            .count();
+        let mut lines = Vec::with_capacity(count);
+        lines.extend(
             self.0
                 .iter()
                 .filter(|(n, _)| is_cors_header_name(n))
-                .cloned()
-                .collect(),
-        )
+                .cloned(),
+        );
+        HeaderList(lines)
     }
 }
 
@@ -265,11 +272,26 @@ pub fn is_cors_header_name(name: &str) -> bool {
             .is_some_and(|start| start.eq_ignore_ascii_case(PREFIX))
 }
 
+/// `url.split_once("://")` without setting up a substring search: this runs several times for
+/// every predicted request.
+pub(crate) fn split_scheme(url: &str) -> Option<(&str, &str)> {
+    let bytes = url.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| b == b':') {
+        let colon = from + offset;
+        if bytes[colon + 1..].starts_with(b"//") {
+            return Some((&url[..colon], &url[colon + 3..]));
+        }
+        from = colon + 1;
+    }
+    None
+}
+
 /// The origin (`scheme://host[:port]`) of an absolute `http`/`https` URL, serialised as the Fetch
 /// standard does: lower-case scheme and host, default port omitted, no trailing slash.
 /// Returns `None` for anything that is not an absolute http(s) URL.
 pub fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
+    let (scheme, rest) = split_scheme(url)?;
     let scheme = scheme.to_ascii_lowercase();
     let default_port = match scheme.as_str() {
         "http" => "80",
@@ -324,6 +346,18 @@ mod tests {
         );
         assert_eq!(origin_of("ftp://x").as_deref(), None);
         assert_eq!(origin_of("/relative").as_deref(), None);
+    }
+
+    #[test]
+    fn scheme_splits_at_the_first_colon_slash_slash() {
+        assert_eq!(
+            split_scheme("https://a.test/x://y"),
+            Some(("https", "a.test/x://y"))
+        );
+        assert_eq!(split_scheme("a:b://c"), Some(("a:b", "c")));
+        assert_eq!(split_scheme("mailto:x@y"), None);
+        assert_eq!(split_scheme("https:/"), None);
+        assert_eq!(split_scheme(""), None);
     }
 
     #[test]

@@ -10,10 +10,14 @@ use rstest::rstest;
 
 use AddressingStyle::{PathStyle, VirtualHosted};
 
-fn target(bucket: &str, key: Option<&str>, style: AddressingStyle) -> Option<BucketTarget> {
+fn target<'a>(
+    bucket: &'a str,
+    key: Option<&'a str>,
+    style: AddressingStyle,
+) -> Option<BucketTarget<'a>> {
     Some(BucketTarget {
-        bucket: bucket.to_owned(),
-        key: key.map(str::to_owned),
+        bucket: bucket.into(),
+        key: key.map(Into::into),
         style,
     })
 }

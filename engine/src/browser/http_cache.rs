@@ -21,26 +21,44 @@
 
 use crate::browser::profile::{HttpCacheKeying, Profile};
 use crate::browser::request::EffectiveRequest;
+use std::borrow::{Borrow, Cow};
 use std::ops::Deref;
 use std::rc::Rc;
 
 use crate::http::HeaderList;
 use crate::scenario::{CacheMode, Mode};
 
-/// A response part either borrowed from the scenario (a literal server's answer) or shared
-/// between the page and its HTTP cache, so storing a response never copies it.
+/// A response part either borrowed from the scenario (a literal server's answer), owned by the
+/// page alone (the last request's answer: nothing later can reuse it), or shared between the
+/// page and its HTTP cache, so storing a response never copies it.
 #[derive(Debug)]
-pub enum Held<'a, T: ?Sized> {
+pub enum Held<'a, T: ?Sized + ToOwned> {
     Borrowed(&'a T),
+    Owned(T::Owned),
     Shared(Rc<T>),
 }
 
-impl<T: ?Sized> Deref for Held<'_, T> {
+impl<'a, T: ?Sized + ToOwned> Held<'a, T>
+where
+    Rc<T>: From<T::Owned>,
+{
+    /// A server's answer part, shared when a later request might find it in the cache.
+    pub fn from_answer(part: Cow<'a, T>, shared: bool) -> Self {
+        match part {
+            Cow::Borrowed(value) => Held::Borrowed(value),
+            Cow::Owned(value) if shared => Held::Shared(Rc::from(value)),
+            Cow::Owned(value) => Held::Owned(value),
+        }
+    }
+}
+
+impl<T: ?Sized + ToOwned> Deref for Held<'_, T> {
     type Target = T;
 
     fn deref(&self) -> &T {
         match self {
             Held::Borrowed(value) => value,
+            Held::Owned(value) => value.borrow(),
             Held::Shared(value) => value,
         }
     }
@@ -50,6 +68,7 @@ impl Held<'_, HeaderList> {
     fn to_shared(&self) -> Rc<HeaderList> {
         match self {
             Held::Borrowed(value) => Rc::new((*value).clone()),
+            Held::Owned(value) => Rc::new(value.clone()),
             Held::Shared(value) => Rc::clone(value),
         }
     }
@@ -59,6 +78,7 @@ impl Held<'_, [u8]> {
     fn to_shared(&self) -> Rc<[u8]> {
         match self {
             Held::Borrowed(value) => Rc::from(*value),
+            Held::Owned(value) => Rc::from(value.as_slice()),
             Held::Shared(value) => Rc::clone(value),
         }
     }

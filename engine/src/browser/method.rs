@@ -1,5 +1,7 @@
 //! Request methods as `fetch()` and XHR treat them (facts §1.2).
 
+use std::borrow::Cow;
+
 /// Methods `fetch()`/XHR byte-uppercase when given in any case; every other method is sent as
 /// written (`patch` stays `patch`).
 const NORMALISED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
@@ -8,10 +10,10 @@ const NORMALISED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"
 const FORBIDDEN: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
 
 /// The method as it goes on the wire.
-pub fn normalise(method: &str) -> String {
+pub fn normalise(method: &str) -> Cow<'_, str> {
     match NORMALISED.iter().find(|m| m.eq_ignore_ascii_case(method)) {
-        Some(m) => (*m).to_string(),
-        None => method.to_string(),
+        Some(m) => Cow::Borrowed(m),
+        None => Cow::Borrowed(method),
     }
 }
 

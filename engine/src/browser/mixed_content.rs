@@ -53,7 +53,7 @@ pub fn check(page_origin: &str, kind: RequestKind, url: &str) -> MixedContent {
 
 /// The scheme of an absolute URL written `scheme://…`.
 fn scheme(url: &str) -> Option<&str> {
-    let (scheme, _) = url.split_once("://")?;
+    let (scheme, _) = crate::http::split_scheme(url)?;
     (!scheme.is_empty()
         && scheme
             .bytes()

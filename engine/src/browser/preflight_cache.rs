@@ -256,7 +256,7 @@ fn chromium_covers(
             .iter()
             .any(|t| t.value == request.method || (wildcard && t.value == "*"))
     {
-        return Err(Miss::Method(request.method.clone()));
+        return Err(Miss::Method(request.method.to_string()));
     }
     for name in &need.unsafe_headers {
         // Lookups use the non-wildcard rule for Authorization (§3.4).
@@ -279,7 +279,7 @@ fn firefox_covers(
 ) -> Result<(), Miss> {
     let live = |t: &&Token| now_ms < t.expires_ms;
     // Firefox accepts only GET and POST without a method token: HEAD needs one (§4.3).
-    let needs_method_token = !matches!(request.method.as_str(), "GET" | "POST");
+    let needs_method_token = !matches!(&*request.method, "GET" | "POST");
     if needs_method_token
         && !entry
             .methods
@@ -290,7 +290,7 @@ fn firefox_covers(
         return Err(if entry.methods.iter().any(|t| t.value == request.method) {
             Miss::Expired
         } else {
-            Miss::Method(request.method.clone())
+            Miss::Method(request.method.to_string())
         });
     }
     for name in &need.unsafe_headers {

@@ -2,6 +2,8 @@
 //! credentials per API (facts §7.1, §7.2), method normalisation (§1.2), the `Headers` guards
 //! (§1.4, §1.6, §1.8), automatic `Content-Type` (§1.3) and the use-CORS-preflight flag (§1.1).
 
+use std::borrow::Cow;
+
 use crate::browser::failure::{Failure, Rejection};
 use crate::browser::profile::Profile;
 use crate::browser::{body, method, request_headers};
@@ -20,7 +22,7 @@ pub struct EffectiveRequest<'a> {
     /// Whether the URL's origin is the page's origin (then no CORS protocol applies).
     pub same_origin: bool,
     /// Normalised method.
-    pub method: String,
+    pub method: Cow<'a, str>,
     pub mode: Mode,
     pub credentials: Credentials,
     /// The author headers as sent, one line per name (repeated names combined with `", "`),
@@ -60,7 +62,7 @@ impl EffectiveRequest<'_> {
     /// for other requests only when the method is neither GET nor HEAD (Fetch "append a request
     /// Origin header").
     pub fn sends_origin(&self) -> bool {
-        self.is_cors() || !matches!(self.method.as_str(), "GET" | "HEAD")
+        self.is_cors() || !matches!(&*self.method, "GET" | "HEAD")
     }
 
     pub fn is_element(&self) -> bool {
@@ -101,7 +103,7 @@ pub fn build<'a>(
         origin: page_origin,
         same_origin,
         // Set below: GET for elements, the normalised method for scripts.
-        method: String::new(),
+        method: Cow::Borrowed(""),
         mode: Mode::Cors,
         credentials: Credentials::SameOrigin,
         headers: HeaderList::new(),
@@ -116,7 +118,7 @@ pub fn build<'a>(
         _ => {
             // Elements fetch with GET, no author headers and no body.
             let (mode, credentials) = element_mode(spec.kind, spec.crossorigin);
-            request.method = "GET".to_owned();
+            request.method = Cow::Borrowed("GET");
             request.mode = mode;
             request.credentials = credentials;
             request.cache = CacheMode::Default;
@@ -162,7 +164,7 @@ pub fn build<'a>(
         }
     }
 
-    let get_or_head = matches!(request.method.as_str(), "GET" | "HEAD");
+    let get_or_head = matches!(&*request.method, "GET" | "HEAD");
     request.body = match (&spec.body, spec.kind) {
         (Some(_), RequestKind::Fetch) if get_or_head => {
             return Err(Failure::rejected(

@@ -254,9 +254,9 @@ fn respond_bucket(
 
 /// The bucket and key `url` names on this bucket's endpoint; `None` when it names another bucket
 /// (S3 then answers as for a missing bucket).
-fn target(model: &BucketModel, url: &str) -> Option<BucketTarget> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let (host, path) = match rest.find(['/', '?', '#']) {
+fn target<'a>(model: &'a BucketModel, url: &'a str) -> Option<BucketTarget<'a>> {
+    let rest = crate::http::split_scheme(url).map_or(url, |(_, rest)| rest);
+    let (host, path) = match rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')) {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };

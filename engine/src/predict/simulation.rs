@@ -5,7 +5,6 @@
 //! preflight exchange and checks, HTTP cache or network for the actual request, CORS check,
 //! readable headers. Every decision leaves one plain-words step in the trace.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -345,7 +344,7 @@ impl<'s> Page<'s> {
         };
         let answer = self.server.respond_recorded(&incoming, trace);
         let mut sent = HeaderList::new();
-        sent.push_named("Access-Control-Request-Method", request.method.as_str());
+        sent.push_named("Access-Control-Request-Method", &*request.method);
         if let Some(acrh) = &acrh {
             sent.push_named("Access-Control-Request-Headers", acrh.as_str());
         }
@@ -440,12 +439,14 @@ impl<'s> Page<'s> {
             sent.push_named("Origin", origin);
         }
         wire.push(exchange(&request.method, request.url, sent, &answer));
+        // Only a response a later request may reuse from the HTTP cache needs to be shared.
+        let shared = self.later_requests();
         let delivered = Delivered {
             status: answer.status,
-            headers: held(answer.headers),
-            body: held(answer.body),
+            headers: Held::from_answer(answer.headers, shared),
+            body: Held::from_answer(answer.body, shared),
         };
-        if matches!(request.method.as_str(), "GET" | "HEAD") {
+        if matches!(&*request.method, "GET" | "HEAD") {
             if request.method == "GET" {
                 let stored = if self.later_requests() {
                     self.http_cache.store(
@@ -541,16 +542,6 @@ impl<'s> Page<'s> {
 }
 
 /// A server answer part, ready to be shared with the HTTP cache without copying.
-fn held<'s, T: ?Sized + ToOwned>(part: Cow<'s, T>) -> Held<'s, T>
-where
-    Rc<T>: From<T::Owned>,
-{
-    match part {
-        Cow::Borrowed(value) => Held::Borrowed(value),
-        Cow::Owned(value) => Held::Shared(Rc::from(value)),
-    }
-}
-
 /// Why the page could (or could not) read response header `name`.
 fn readable_sentence(
     name: &str,

@@ -7,9 +7,12 @@
 //! and falls back to path style for anything else (`localhost:9000`, a proxy).
 //! Keys are percent-decoded.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::Addressed;
+use crate::http::split_scheme;
 
 /// How a URL carries the bucket name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,16 +24,17 @@ pub enum AddressingStyle {
     VirtualHosted,
 }
 
-/// The bucket (and key, if any) a request addresses.
+/// The bucket (and key, if any) a request addresses. Both borrow from the request (or the
+/// endpoint's bucket name) unless decoding or lower-casing had to make a copy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BucketTarget {
-    pub bucket: String,
+pub struct BucketTarget<'a> {
+    pub bucket: Cow<'a, str>,
     /// The percent-decoded key; `None` when the URL addresses the bucket itself.
-    pub key: Option<String>,
+    pub key: Option<Cow<'a, str>>,
     pub style: AddressingStyle,
 }
 
-impl BucketTarget {
+impl BucketTarget<'_> {
     /// Whether S3 sees the bucket or an object (the `ResourceType` of CORS errors).
     pub fn addressed(&self) -> Addressed {
         if self.key.is_some() {
@@ -68,12 +72,12 @@ fn host_style(bucket: &str, host: &str) -> AddressingStyle {
 /// `host` is the request's `Host` (port included or not), `path` its request target (a query
 /// string is ignored). Returns `None` when the host is not the endpoint's host (default ports
 /// are equivalent to none) or, path-style, when the path names no bucket or another bucket.
-pub fn resolve_for_endpoint(
-    bucket: &str,
+pub fn resolve_for_endpoint<'a>(
+    bucket: &'a str,
     endpoint: &str,
     host: &str,
-    path: &str,
-) -> Option<BucketTarget> {
+    path: &'a str,
+) -> Option<BucketTarget<'a>> {
     let scheme_default = default_port(endpoint);
     let (endpoint_host, endpoint_port) = split_authority(authority_of(endpoint));
     let (request_host, request_port) = split_authority(host);
@@ -93,9 +97,12 @@ pub fn resolve_for_endpoint(
 /// `s3-<region>`, `s3.<region>`, `s3.dualstack.<region>`, `s3-website-<region>`,
 /// `s3-website.<region>`, `s3-accelerate`, and `amazonaws.com.cn`) is virtual-hosted; any other
 /// host is path-style. `None` when no bucket is named (the service endpoint).
-pub fn resolve(host: &str, path: &str) -> Option<BucketTarget> {
+pub fn resolve<'a>(host: &str, path: &'a str) -> Option<BucketTarget<'a>> {
     match bucket_from_aws_host(host) {
-        Some(bucket) => Some(virtual_hosted(&bucket, path)),
+        Some(bucket) => Some(BucketTarget {
+            bucket: Cow::Owned(bucket),
+            ..virtual_hosted("", path)
+        }),
         None => path_style(path),
     }
 }
@@ -116,17 +123,17 @@ pub fn bucket_from_aws_host(host: &str) -> Option<String> {
     (s3_label > 0).then(|| labels[..s3_label].join("."))
 }
 
-fn virtual_hosted(bucket: &str, path: &str) -> BucketTarget {
+fn virtual_hosted<'a>(bucket: &'a str, path: &'a str) -> BucketTarget<'a> {
     let path = strip_query(path);
     let key = path.strip_prefix('/').unwrap_or(path);
     BucketTarget {
-        bucket: bucket.to_owned(),
-        key: (!key.is_empty()).then(|| percent_decode(key)),
+        bucket: Cow::Borrowed(bucket),
+        key: (!key.is_empty()).then(|| percent_decoded(key)),
         style: AddressingStyle::VirtualHosted,
     }
 }
 
-fn path_style(path: &str) -> Option<BucketTarget> {
+fn path_style(path: &str) -> Option<BucketTarget<'_>> {
     let path = strip_query(path);
     let rest = path.strip_prefix('/').unwrap_or(path);
     let (bucket, key) = match rest.split_once('/') {
@@ -137,8 +144,8 @@ fn path_style(path: &str) -> Option<BucketTarget> {
         return None;
     }
     Some(BucketTarget {
-        bucket: percent_decode(bucket),
-        key: (!key.is_empty()).then(|| percent_decode(key)),
+        bucket: percent_decoded(bucket),
+        key: (!key.is_empty()).then(|| percent_decoded(key)),
         style: AddressingStyle::PathStyle,
     })
 }
@@ -150,8 +157,13 @@ fn strip_query(path: &str) -> &str {
 /// Decodes `%XX` escapes (as UTF-8); a `%` not followed by two hex digits stays as it is, and
 /// `+` stays `+` (it means a space only in query strings).
 pub fn percent_decode(text: &str) -> String {
+    percent_decoded(text).into_owned()
+}
+
+/// [`percent_decode`], borrowing `text` when it has nothing to decode.
+pub fn percent_decoded(text: &str) -> Cow<'_, str> {
     if !text.contains('%') {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -170,7 +182,7 @@ pub fn percent_decode(text: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 fn hex_value(b: u8) -> Option<u8> {
@@ -202,12 +214,6 @@ fn default_port(url: &str) -> Option<&'static str> {
         Some(s) if s.eq_ignore_ascii_case("http") => Some("80"),
         _ => None,
     }
-}
-
-/// `url.split_once("://")`, without setting up a substring search (this runs for every request).
-fn split_scheme(url: &str) -> Option<(&str, &str)> {
-    let at = url.as_bytes().windows(3).position(|w| w == b"://")?;
-    Some((&url[..at], &url[at + 3..]))
 }
 
 /// Splits `host[:port]`, minding IPv6 literals (`[::1]:9000`).

@@ -45,8 +45,8 @@ pub(crate) fn resolve(
     }
     match addressing::resolve(host, raw_path) {
         Some(target) => Target {
-            bucket: Some(target.bucket),
-            key: target.key,
+            bucket: Some(target.bucket.into_owned()),
+            key: target.key.map(std::borrow::Cow::into_owned),
         },
         None => Target {
             bucket: None,
