@@ -95,10 +95,14 @@ pub struct RunArgs {
     pub webdriver: Option<String>,
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
-    /// Probe the S3-compatible server at URL instead of running browsers: each bucket case's
-    /// answers are compared with S3's (docs/external-targets.md).
+    /// Check the S3-compatible server at URL (docs/external-targets.md): probe each bucket
+    /// case's answers against S3's, then run each case in the browsers against the server and
+    /// judge them by what it really sent.
     #[arg(long, value_name = "URL", help_heading = "External target")]
     pub target: Option<String>,
+    /// With --target: only the probe (no browser starts); skips the browser stage.
+    #[arg(long, requires = "target", help_heading = "External target")]
+    pub probe_only: bool,
     /// Access key for --target.
     #[arg(
         long,

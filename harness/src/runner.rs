@@ -11,6 +11,10 @@
 //!
 //! A broken session (WebDriver error, crashed browser, a request that never finishes) is an
 //! infrastructure error: the session is replaced and the case retried once.
+//!
+//! [`Runner::observe`] answers the case's server origins with the in-memory servers of
+//! [`servers`]; [`Runner::observe_with`] lets the caller supply that router for every attempt
+//! instead (a browser run against an external target forwards to it).
 
 mod console;
 mod environment;
@@ -19,10 +23,12 @@ mod schedule;
 mod servers;
 mod wire;
 
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use axum::Router;
 use cors_engine::observation::{Reason, RequestResult};
 use cors_engine::{Browser, ReasonCode, Scenario};
 use cors_servers::{ProxyError, ProxyHandle};
@@ -31,8 +37,9 @@ use serde::Serialize;
 use crate::browsers::{BrowserError, BrowserSession, LoadedPage};
 use crate::session_pool::SessionPool;
 
+pub(crate) use environment::predict_guarded;
 pub use environment::{EnvironmentOptions, RunEnvironment};
-pub use schedule::{CaseJob, FinishedRun, run_all};
+pub use schedule::{CaseJob, FinishedRun, run_all, run_jobs};
 
 /// How long one request may take inside the page before the run counts as broken.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
@@ -149,17 +156,48 @@ impl Runner {
     }
 
     /// Runs `scenario` in `browser`, retrying once in a fresh session when the first attempt
-    /// hits an infrastructure problem.
+    /// hits an infrastructure problem. The scenario's server is the project's own in-memory
+    /// bucket (or literal-header) server, fresh for every attempt.
     pub async fn observe(
         &self,
         browser: Browser,
         scenario: &Scenario,
     ) -> Result<CaseObservation, InfrastructureError> {
+        self.observe_with(browser, scenario, || {
+            std::future::ready(servers::server_router(scenario))
+        })
+        .await
+    }
+
+    /// [`Self::observe`] with the router that answers the scenario's server origins (every
+    /// origin its requests go to besides the page) made by `server`, called once per attempt
+    /// before a session is taken, so each attempt can start from a fresh server state. An error
+    /// from `server` ends the run as an infrastructure error without a retry.
+    pub async fn observe_with<F, Fut>(
+        &self,
+        browser: Browser,
+        scenario: &Scenario,
+        mut server: F,
+    ) -> Result<CaseObservation, InfrastructureError>
+    where
+        F: FnMut() -> Fut + Send,
+        Fut: Future<Output = Result<Router, RunError>> + Send,
+    {
         let started = Instant::now();
         let mut earlier = Vec::new();
         for attempt in 1..=ATTEMPTS {
+            let router = match server().await {
+                Ok(router) => router,
+                Err(error) => {
+                    return Err(InfrastructureError {
+                        attempts: attempt,
+                        earlier,
+                        error,
+                    });
+                }
+            };
             let result = match self.pool.checkout(browser).await {
-                Ok(mut lease) => match self.attempt(lease.session(), scenario).await {
+                Ok(mut lease) => match self.attempt(lease.session(), scenario, router).await {
                     Ok(requests) => {
                         let browser_version = lease.session().version().to_string();
                         drop(lease);
@@ -206,12 +244,13 @@ impl Runner {
         &self,
         session: &mut BrowserSession,
         scenario: &Scenario,
+        server: Router,
     ) -> Result<Vec<ObservedRequest>, RunError> {
         let run_id = self.next_run_id(session.browser());
         self.proxy.declare_hosts(servers::hosts(scenario));
         let registration = self
             .proxy
-            .register_run(run_id.clone(), servers::run_routes(scenario)?)?;
+            .register_run(run_id.clone(), servers::run_routes(scenario, server))?;
         let in_run = |url: &str| servers::url_in_run(url, &run_id);
         let page_origin = scenario.page_origin.trim_end_matches('/');
 

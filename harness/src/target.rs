@@ -1,21 +1,29 @@
-//! External targets: checking a real S3-compatible server's CORS answers against S3's, without a
-//! browser (`cors-harness run --target URL …`, documented in `docs/external-targets.md`).
+//! External targets: checking a real S3-compatible server's CORS answers against S3's, and real
+//! browsers against the engine given that server's answers (`cors-harness run --target URL …`,
+//! documented in `docs/external-targets.md`).
 //!
-//! For every bucket case the probe creates a fresh bucket on the target, applies the case's CORS
-//! configuration, uploads its objects, sends the exchanges the engine predicts a browser puts on
-//! the wire, and records each way the target's answer differs from S3's as a
-//! [`ServerDeviation`]. The verdict is about the *server* ("the target deviates from S3"); it is
-//! never mixed with a browser run's verdict ("the browser disagrees with the engine").
+//! Two stages, two verdict kinds, never mixed. The *probe* creates a fresh bucket on the target
+//! for every bucket case, applies the case's CORS configuration, uploads its objects, sends the
+//! exchanges the engine predicts a browser puts on the wire, and records each way the target's
+//! answer differs from S3's as a [`ServerDeviation`] ("the server deviates from S3"). The
+//! *browser stage* runs each case in real browsers against the target and compares what they did
+//! with the engine's prediction from the answers the target really sent ("the browser disagrees
+//! with the engine, given what the target sent").
 //!
 //! * [`endpoint`]: the [`Target`] and how its buckets are addressed;
 //! * [`client`]: the SigV4-signed S3 client;
 //! * [`cleanup`]: unique bucket names and the registry that deletes every created bucket;
 //! * [`setup`]: seeding a case's bucket on the target;
 //! * [`probe`]: one case's probe; [`deviation`]: comparing answers;
-//! * [`forward`]: the router that forwards a browser run's bucket traffic to the target;
-//! * [`summary`]: the [`TargetReport`] and its text, JSON and Markdown renderings;
+//! * [`forward`]: the router that forwards a browser run's bucket traffic to the target, and
+//!   [`record`]: what it answered;
+//! * [`browser_stage`]: the browser runs against the target; [`browser_verdict`]: their verdicts;
+//! * [`summary`]: the [`TargetReport`] and its text, JSON and Markdown renderings; [`html`]: its
+//!   HTML page;
 //! * [`command`]: the command-line entry.
 
+pub mod browser_stage;
+pub mod browser_verdict;
 pub mod cleanup;
 pub mod client;
 pub mod command;
@@ -24,18 +32,24 @@ pub mod endpoint;
 pub mod forward;
 pub mod html;
 pub mod probe;
+pub mod record;
 pub mod setup;
 mod sigv4;
 pub mod summary;
 
+pub use browser_stage::{BrowserStageOptions, run_browser_stage};
+pub use browser_verdict::{
+    BrowserDisagreement, BrowserRun, BrowserStage, BrowserStageSummary, BrowserVerdict,
+};
 pub use cleanup::{BucketNamer, BucketRegistry};
 pub use client::{ClientError, S3Client};
 pub use command::run_target_command;
 pub use deviation::{DeviationKind, ServerDeviation};
 pub use endpoint::{Addressing, Target, TargetError};
-pub use forward::forwarding_router;
+pub use forward::{forwarding_router, recording_router};
 pub use html::render_html;
 pub use probe::CaseProbe;
+pub use record::Recording;
 pub use setup::{Seeded, seed_bucket};
 pub use summary::{
     TargetReport, render_json, render_markdown, render_markdown_patterns, render_text,

@@ -1,6 +1,7 @@
 //! `cors-harness run --target …` end to end: exit codes 0/1/2 (DESIGN.md §5), the JSON document,
 //! and the report files — against the project's bucket server (S3-faithful) and a deliberately
-//! deviating copy of it.
+//! deviating copy of it. The faithful run includes the browser stage (real browsers); the others
+//! use `--probe-only`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -99,9 +100,16 @@ async fn a_faithful_target_exits_0_with_a_clean_json_document_and_report_files()
     let probed = document["summary"]["cases_probed"].as_u64().unwrap_or(0);
     assert!(probed > 0, "{document:#}");
     assert_eq!(document["summary"]["cases_matching"].as_u64(), Some(probed));
+    // Every case of the folder runs in both browsers and agrees with the engine.
+    let stage = &document["browser_stage"]["summary"];
+    assert_eq!(stage["runs"].as_u64(), Some(2 * probed), "{document:#}");
+    assert_eq!(stage["agree"].as_u64(), Some(2 * probed), "{document:#}");
     assert!(reports.path().join("target-report.json").is_file());
     let markdown = std::fs::read_to_string(reports.path().join("target-report.md")).expect("md");
     assert!(markdown.contains("match S3 exactly"), "{markdown}");
+    let runs = 2 * probed;
+    let stage_line = format!("{runs} case-browser runs: {runs} agree with the engine");
+    assert!(markdown.contains(&stage_line), "{markdown}");
     let html = std::fs::read_to_string(reports.path().join("target-report.html")).expect("html");
     assert!(html.starts_with("<!doctype html>"), "{html}");
     assert!(
@@ -110,6 +118,7 @@ async fn a_faithful_target_exits_0_with_a_clean_json_document_and_report_files()
         )),
         "{html}"
     );
+    assert!(html.contains(&stage_line), "{html}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -129,10 +138,12 @@ async fn a_deviating_target_exits_1_and_names_the_deviation() {
         SECRET_KEY,
         "--format",
         "json",
+        "--probe-only",
     ])
     .await;
     let document = json(&output);
     assert_eq!(output.status.code(), Some(1), "{document:#}");
+    assert!(document.get("browser_stage").is_none(), "{document:#}");
     let kinds: Vec<&str> = document["summary"]["by_kind"]
         .as_array()
         .expect("by_kind")

@@ -89,7 +89,7 @@ impl RunEnvironment {
 
 /// The engine is pure and should never panic; if it does, that one case becomes an
 /// infrastructure error instead of taking the whole run down.
-fn predict_guarded(
+pub(crate) fn predict_guarded(
     scenario: &cors_engine::Scenario,
     browser: Browser,
 ) -> Result<Prediction, String> {

@@ -5,6 +5,7 @@
 //! long as the origin stays the same (loading a page costs more than a typical case run).
 
 use std::collections::{BTreeMap, VecDeque};
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -41,6 +42,34 @@ pub fn run_all(
     jobs: Vec<CaseJob>,
     workers: usize,
 ) -> (JoinSet<()>, mpsc::UnboundedReceiver<FinishedRun>) {
+    run_jobs(environment, jobs, workers, |environment, job| async move {
+        let started = Instant::now();
+        let report = environment.run_case(&job.case, job.browser).await;
+        FinishedRun {
+            index: job.index,
+            browser: job.browser,
+            started,
+            ended: Instant::now(),
+            report,
+        }
+    })
+}
+
+/// [`run_all`] with the caller's own way of running one job (e.g. against an external target):
+/// same queues, same order, same number of workers per browser; each job's output arrives on
+/// the receiver as it finishes.
+pub fn run_jobs<T, F, Fut>(
+    environment: Arc<RunEnvironment>,
+    jobs: Vec<CaseJob>,
+    workers: usize,
+    run: F,
+) -> (JoinSet<()>, mpsc::UnboundedReceiver<T>)
+where
+    T: Send + 'static,
+    F: Fn(Arc<RunEnvironment>, CaseJob) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    let run = Arc::new(run);
     let mut queues: BTreeMap<Browser, Vec<CaseJob>> = BTreeMap::new();
     for job in jobs {
         queues.entry(job.browser).or_default().push(job);
@@ -54,20 +83,13 @@ pub fn run_all(
             let queue = Arc::clone(&queue);
             let environment = Arc::clone(&environment);
             let sender = sender.clone();
+            let run = Arc::clone(&run);
             set.spawn(async move {
                 loop {
                     let next = queue.lock().ok().and_then(|mut q| q.pop_front());
                     let Some(job) = next else { break };
-                    let started = Instant::now();
-                    let report = environment.run_case(&job.case, job.browser).await;
-                    let finished = FinishedRun {
-                        index: job.index,
-                        browser: job.browser,
-                        started,
-                        ended: Instant::now(),
-                        report,
-                    };
-                    if sender.send(finished).is_err() {
+                    let output = run(Arc::clone(&environment), job).await;
+                    if sender.send(output).is_err() {
                         break;
                     }
                 }

@@ -1,7 +1,8 @@
-//! The servers of one case run: a fresh in-memory bucket (or a literal-header server) on the
-//! target origin and the runner page on the page origin, registered with the origin proxy under
-//! the run's id.
+//! The servers of one case run: a fresh in-memory bucket (or a literal-header server, or a
+//! router the caller supplies) on the target origins and the runner page on the page origin,
+//! registered with the origin proxy under the run's id.
 
+use axum::Router;
 use cors_engine::http::origin_of;
 use cors_engine::predict::bucket::SEEDED_OBJECT_AGE;
 use cors_engine::scenario::{Scenario, ServerModel};
@@ -55,10 +56,10 @@ fn host_of(origin: &str) -> Option<String> {
     Some(host.to_ascii_lowercase())
 }
 
-/// Builds the run's routes. The bucket server is seeded with the bucket, its CORS configuration
-/// (the one S3 stored: none when PutBucketCors was rejected) and its objects.
-pub(crate) fn run_routes(scenario: &Scenario) -> Result<RunRoutes, RunError> {
-    let target = match &scenario.server {
+/// The in-memory server of the scenario. The bucket server is seeded with the bucket, its CORS
+/// configuration (the one S3 stored: none when PutBucketCors was rejected) and its objects.
+pub(crate) fn server_router(scenario: &Scenario) -> Result<Router, RunError> {
+    Ok(match &scenario.server {
         ServerModel::Bucket(bucket) => {
             let server = BucketServer::new();
             let seed = |what: &str, e: &dyn std::fmt::Display| RunError::Setup {
@@ -104,13 +105,18 @@ pub(crate) fn run_routes(scenario: &Scenario) -> Result<RunRoutes, RunError> {
                     .to_string(),
             });
         }
-    };
+    })
+}
+
+/// The run's routes: the runner page on the page origin, `server` on every other origin the
+/// scenario's requests go to.
+pub(crate) fn run_routes(scenario: &Scenario, server: Router) -> RunRoutes {
     let mut routes =
         RunRoutes::new().with_origin(scenario.page_origin.clone(), page_router(page_assets()));
     for origin in target_origins(scenario) {
-        routes = routes.with_origin(origin, target.clone());
+        routes = routes.with_origin(origin, server.clone());
     }
-    Ok(routes)
+    routes
 }
 
 /// `https://b.example:8443/k?x` → `https://b.example:8443/__run/<id>/k?x`; anything that is

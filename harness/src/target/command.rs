@@ -1,25 +1,32 @@
-//! `cors-harness run --target URL`: the probe as a command. Loads the cases like `run` does,
-//! probes the bucket cases against the target, prints the conformance summary (human or JSON),
-//! optionally writes `target-report.json`, `target-report.md` and `target-report.html` into
-//! `--report-dir`. `--jobs`
-//! sets how many cases are probed at the same time, `--browser` whose predicted exchanges are sent.
+//! `cors-harness run --target URL`: the probe and the browser stage as a command. Loads the
+//! cases like `run` does, probes the bucket cases against the target, then (unless
+//! `--probe-only`) runs them in the browsers against the target; prints the report (human or
+//! JSON), optionally writes `target-report.json`, `target-report.md` and `target-report.html`
+//! into `--report-dir`. `--jobs` sets how many cases are probed at the same time and how many
+//! sessions each browser runs, `--browser` whose predicted exchanges the probe sends and which
+//! browsers run.
 //!
-//! Exit codes (DESIGN.md §5): 0 the target answered exactly as S3 in every probed case; 1 it
-//! deviates; 2 bad input, an unreachable target, a case the probe could not finish, or buckets
-//! left behind. Ctrl-C deletes the buckets created so far, then exits with 2.
+//! Exit codes (DESIGN.md §5): 0 the target answered exactly as S3 in every probed case and every
+//! browser did what the engine predicts from the target's answers; 1 the target deviates or a
+//! browser disagrees; 2 bad input, an unreachable target, a case the probe or a browser could
+//! not finish, or buckets left behind. Ctrl-C closes the browsers and deletes the buckets
+//! created so far, then exits with 2.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 
 use super::{
-    BucketRegistry, DEFAULT_PROBE_JOBS, ProbeOptions, S3Client, Target, TargetReport,
-    probe_target_with, render_json, render_markdown, render_text,
+    BrowserStageOptions, BucketRegistry, DEFAULT_PROBE_JOBS, ProbeOptions, S3Client, Target,
+    TargetReport, probe_target_with, render_json, render_markdown, render_text, run_browser_stage,
 };
 use crate::case::{Case, load_paths};
 use crate::cli::{OutputFormat, RunArgs};
 use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, write_stdout};
+use crate::runner::{EnvironmentOptions, RunEnvironment};
+use crate::session_pool::default_jobs;
 
 /// Runs the probe for `run --target`; `args.target` must be set.
 pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
@@ -64,6 +71,7 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("failed to start the async runtime")?;
     let registry = BucketRegistry::new();
+    let client = S3Client::new(target.clone())?;
     let options = ProbeOptions {
         jobs: args.jobs.unwrap_or(DEFAULT_PROBE_JOBS),
         browsers: args.browser.clone(),
@@ -74,17 +82,61 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
             _ = tokio::signal::ctrl_c() => None,
         }
     });
-    let report: TargetReport = match outcome {
+    let mut report: TargetReport = match outcome {
         Some(report) => report?,
-        None => {
-            eprintln!("interrupted: deleting the buckets created on the target");
-            let client = S3Client::new(target.clone())?;
-            for (bucket, error) in runtime.block_on(registry.delete_all(&client)) {
-                eprintln!("could not delete bucket {bucket}: {error}");
-            }
-            return Ok(ExitCode::from(EXIT_BAD_INPUT));
-        }
+        None => return Ok(interrupted(&runtime, &client, &registry)),
     };
+    if !args.probe_only {
+        let webdriver = args
+            .webdriver
+            .as_deref()
+            .map(url::Url::parse)
+            .transpose()
+            .context("--webdriver is not a URL")?;
+        let sessions = args.jobs.unwrap_or_else(default_jobs).max(1);
+        let stage = runtime.block_on(async {
+            let environment = Arc::new(
+                RunEnvironment::start(EnvironmentOptions {
+                    jobs: sessions,
+                    webdriver,
+                })
+                .await
+                .context("failed to start the origin proxy")?,
+            );
+            for browser in cors_engine::Browser::ALL {
+                let used = args.browser.is_empty() || args.browser.contains(&browser);
+                if let (true, Err(error)) = (used, environment.check_browser(browser)) {
+                    eprintln!("warning: {error}; its runs are reported as infrastructure errors");
+                }
+            }
+            let stage = run_browser_stage(
+                &environment,
+                &client,
+                &cases,
+                &registry,
+                &BrowserStageOptions {
+                    browsers: args.browser.clone(),
+                    sessions,
+                },
+                async {
+                    let _ = tokio::signal::ctrl_c().await;
+                },
+            )
+            .await;
+            match Arc::try_unwrap(environment) {
+                Ok(environment) => environment.shutdown().await,
+                Err(_) => eprintln!("warning: browser sessions could not be closed cleanly"),
+            }
+            anyhow::Ok(stage)
+        })?;
+        match stage {
+            Some(stage) => report.browser_stage = Some(stage),
+            None => return Ok(interrupted(&runtime, &client, &registry)),
+        }
+        // A second chance for buckets whose deletion failed right after their run.
+        runtime.block_on(registry.delete_all(&client));
+        report.leftover_buckets = registry.live();
+    }
 
     match args.format {
         OutputFormat::Human => write_stdout(&render_text(&report))?,
@@ -106,12 +158,23 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(exit_code(&report, broken)))
 }
 
+/// After Ctrl-C: deletes what is still registered; the run ends with 2.
+fn interrupted(
+    runtime: &tokio::runtime::Runtime,
+    client: &S3Client,
+    registry: &BucketRegistry,
+) -> ExitCode {
+    eprintln!("interrupted: deleting the buckets created on the target");
+    for (bucket, error) in runtime.block_on(registry.delete_all(client)) {
+        eprintln!("could not delete bucket {bucket}: {error}");
+    }
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
 fn exit_code(report: &TargetReport, broken_cases: usize) -> u8 {
-    let infrastructure =
-        broken_cases > 0 || report.summary.cases_failed > 0 || !report.leftover_buckets.is_empty();
-    if infrastructure {
+    if broken_cases > 0 || report.has_infrastructure_errors() {
         EXIT_BAD_INPUT
-    } else if report.summary.deviations > 0 {
+    } else if report.has_findings() {
         EXIT_FAILED
     } else {
         EXIT_OK

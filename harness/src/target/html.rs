@@ -1,11 +1,13 @@
 //! The target report as one self-contained HTML page (no scripts, no network): the conformance
-//! summary, the deviations grouped by kind, and every deviation with S3's side and the target's.
+//! summary, the deviations grouped by kind, every deviation with S3's side and the target's, and
+//! the browser stage (its summary, runs without a verdict, every disagreement).
 
 use std::fmt::Write as _;
 
 use cors_reports::html::escape;
 
-use super::summary::{DEVIATION_COLUMNS, TargetReport};
+use super::browser_verdict::{BrowserStage, DISAGREEMENT_COLUMNS};
+use super::summary::{DEVIATION_COLUMNS, TargetReport, stage_line};
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;\
@@ -88,8 +90,60 @@ pub fn render_html(report: &TargetReport) -> String {
         }
         out.push_str("</table>");
     }
+    if let Some(stage) = &report.browser_stage {
+        render_stage(&mut out, stage);
+    }
     out.push_str("</body></html>\n");
     out
+}
+
+fn render_stage(out: &mut String, stage: &BrowserStage) {
+    let s = &stage.summary;
+    let verdict = if s.disagree == 0 && s.infrastructure_errors == 0 {
+        "ok"
+    } else {
+        "bad"
+    };
+    let _ = write!(
+        out,
+        "<h2>Browsers against the target, judged by what it sent</h2>\
+         <p class=\"{verdict}\" id=\"browser-stage\">{}.</p>",
+        escape(&stage_line(stage))
+    );
+    let unfinished: Vec<_> = stage.unfinished_runs().collect();
+    if !unfinished.is_empty() {
+        out.push_str("<h3>Runs without a verdict</h3><table><tr><th>case</th><th>browser</th><th>error</th><th>cleanup error</th></tr>");
+        for run in unfinished {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&run.case_id),
+                run.browser,
+                escape(run.error.as_deref().unwrap_or("")),
+                escape(run.cleanup_error.as_deref().unwrap_or(""))
+            );
+        }
+        out.push_str("</table>");
+    }
+    if s.disagree == 0 {
+        return;
+    }
+    out.push_str("<h3>Where the browser disagrees with the engine</h3><table><tr>");
+    for column in DISAGREEMENT_COLUMNS {
+        let _ = write!(out, "<th>{column}</th>");
+    }
+    out.push_str("</tr>");
+    for row in stage.disagreement_rows() {
+        out.push_str("<tr>");
+        for (column, text) in row.iter().enumerate() {
+            let _ = match column {
+                2 | 4 | 5 => write!(out, "<td><code>{}</code></td>", escape(text)),
+                _ => write!(out, "<td>{}</td>", escape(text)),
+            };
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</table>");
 }
 
 #[cfg(test)]

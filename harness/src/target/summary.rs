@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use super::browser_verdict::{BrowserStage, DISAGREEMENT_COLUMNS};
 use super::deviation::{DeviationKind, ServerDeviation};
 use super::endpoint::{Addressing, Target};
 use super::probe::CaseProbe;
@@ -25,6 +26,9 @@ pub struct TargetReport {
     pub cases: Vec<CaseProbe>,
     /// Buckets the probe created and could not delete (empty when the target is clean again).
     pub leftover_buckets: Vec<String>,
+    /// The browser runs against the target; absent when they did not run (`--probe-only`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser_stage: Option<BrowserStage>,
 }
 
 /// The target, without its secret.
@@ -114,7 +118,28 @@ impl TargetReport {
             summary,
             cases,
             leftover_buckets,
+            browser_stage: None,
         }
+    }
+
+    /// Whether the target deviates from S3 or a browser disagrees with the engine (exit 1).
+    pub fn has_findings(&self) -> bool {
+        self.summary.deviations > 0
+            || self
+                .browser_stage
+                .as_ref()
+                .is_some_and(|stage| stage.summary.disagree > 0)
+    }
+
+    /// Whether something kept the run from giving every verdict (exit 2): a case the probe
+    /// could not finish, a browser run without a verdict, or a bucket left on the target.
+    pub fn has_infrastructure_errors(&self) -> bool {
+        self.summary.cases_failed > 0
+            || !self.leftover_buckets.is_empty()
+            || self
+                .browser_stage
+                .as_ref()
+                .is_some_and(|stage| stage.summary.infrastructure_errors > 0)
     }
 
     /// Every deviation of every case, in case order.
@@ -190,6 +215,9 @@ pub fn render_text(report: &TargetReport) -> String {
             );
         }
     }
+    if let Some(stage) = &report.browser_stage {
+        render_stage_text(&mut out, stage);
+    }
     if !report.leftover_buckets.is_empty() {
         let _ = writeln!(
             out,
@@ -198,6 +226,69 @@ pub fn render_text(report: &TargetReport) -> String {
         );
     }
     out
+}
+
+/// `chrome 131.0, firefox 128.5` (or `no browser started`).
+pub fn browser_versions(stage: &BrowserStage) -> String {
+    if stage.summary.browsers.is_empty() {
+        return "no browser started".to_owned();
+    }
+    stage
+        .summary
+        .browsers
+        .iter()
+        .map(|b| format!("{} {}", b.browser, b.version))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The browser stage's one-line summary, shared by every rendering.
+pub fn stage_line(stage: &BrowserStage) -> String {
+    let s = &stage.summary;
+    format!(
+        "{} case-browser runs: {} agree with the engine given what the target sent, \
+         {} disagree, {} infrastructure errors ({})",
+        s.runs,
+        s.agree,
+        s.disagree,
+        s.infrastructure_errors,
+        browser_versions(stage)
+    )
+}
+
+fn render_stage_text(out: &mut String, stage: &BrowserStage) {
+    let _ = writeln!(out, "\nbrowser stage: {}", stage_line(stage));
+    for run in &stage.runs {
+        for d in &run.disagreements {
+            let _ = writeln!(
+                out,
+                "  disagree: {} ({}) request {} {}: {} predicted {} / observed {}",
+                run.case_id,
+                run.browser,
+                d.request_index,
+                d.request,
+                d.field,
+                d.predicted,
+                d.observed
+            );
+        }
+    }
+    for run in stage.unfinished_runs() {
+        if let Some(error) = &run.error {
+            let _ = writeln!(
+                out,
+                "  infrastructure error: {} ({}) — {error}",
+                run.case_id, run.browser
+            );
+        }
+        if let Some(error) = &run.cleanup_error {
+            let _ = writeln!(
+                out,
+                "  cleanup failed: {} ({}) — {error}",
+                run.case_id, run.browser
+            );
+        }
+    }
 }
 
 /// The JSON document (pretty-printed).
@@ -237,9 +328,17 @@ pub fn render_markdown(report: &TargetReport) -> String {
         }
         out.push('\n');
     }
-    if s.by_kind.is_empty() {
-        return out;
+    if !s.by_kind.is_empty() {
+        render_deviations_markdown(&mut out, report);
     }
+    if let Some(stage) = &report.browser_stage {
+        render_stage_markdown(&mut out, &report.target.endpoint, stage);
+    }
+    out
+}
+
+fn render_deviations_markdown(out: &mut String, report: &TargetReport) {
+    let s = &report.summary;
     out.push_str("| kind | deviations | cases |\n|---|---:|---:|\n");
     for kind in &s.by_kind {
         let _ = writeln!(
@@ -262,7 +361,43 @@ pub fn render_markdown(report: &TargetReport) -> String {
         let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
         let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
-    out
+}
+
+/// The browser stage: its summary line, the runs without a verdict, and every disagreement.
+fn render_stage_markdown(out: &mut String, endpoint: &str, stage: &BrowserStage) {
+    let _ = writeln!(
+        out,
+        "\n### Browsers against `{endpoint}`, judged by what it sent\n\n{}.\n",
+        stage_line(stage)
+    );
+    let unfinished: Vec<_> = stage.unfinished_runs().collect();
+    if !unfinished.is_empty() {
+        out.push_str("| case | browser | error | cleanup error |\n|---|---|---|---|\n");
+        for run in unfinished {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                cell(&run.case_id),
+                run.browser,
+                cell(run.error.as_deref().unwrap_or("")),
+                cell(run.cleanup_error.as_deref().unwrap_or(""))
+            );
+        }
+        out.push('\n');
+    }
+    if stage.summary.disagree == 0 {
+        return;
+    }
+    out.push_str("#### Where the browser disagrees with the engine\n\n");
+    let _ = writeln!(
+        out,
+        "| {} |\n|---|---|---|---|---|---|",
+        DISAGREEMENT_COLUMNS.join(" | ")
+    );
+    for row in stage.disagreement_rows() {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
 }
 
 /// The distinct deviations: deviations grouped by kind, header, whether the exchange was a

@@ -1,0 +1,321 @@
+//! The browser stage of `cors-harness run --target …`, end to end with real Chromium and Firefox:
+//! each bucket case runs in the browsers with its bucket origin forwarded to the target, and the
+//! browser is judged by the engine's prediction from what the target really sent.
+//!
+//! * against the project's bucket server (S3-faithful, with credentials): no deviation, every
+//!   run agrees, every run's traffic went through the target, no bucket is left;
+//! * against a copy of it that adds `Access-Control-Allow-Origin: *` to every answer: the probe
+//!   reports the server's deviations, yet the browsers still agree with the engine given those
+//!   answers — the two verdict kinds stay apart;
+//! * against s3rver (installed by `bash ci/install-targets.sh`; a missing server fails the test
+//!   with that command, as in `target_external_servers.rs`): the stage completes and accounts
+//!   for every run.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use cors_harness::target::{Addressing, S3Client, Target};
+use cors_servers::bucket::{BucketServer, Credentials};
+use serde_json::Value;
+
+const ACCESS_KEY: &str = "browser-access";
+const SECRET_KEY: &str = "browser-secret";
+
+/// Diverse bucket cases, all in both browsers: preflighted PUTs (allowed, and blocked by a
+/// missing method), a preflight refused for its Content-Type, the preflight cache, an upload read
+/// back, a readable ETag, a readable 404, a bucket without configuration (blocked), a presigned
+/// URL, a canvas drawn from a CORS image and a glob origin.
+const CASES: [&str; 10] = [
+    "s3/preflight/put-not-allowed.toml",
+    "s3/preflight/content-type-needs-allowed-headers.toml",
+    "s3/preflight/max-age-cache.toml",
+    "classic/upload-put-then-get.toml",
+    "s3/expose/etag-exposed.toml",
+    "s3/errors/missing-key-404-readable.toml",
+    "s3/origin/no-cors-configuration.toml",
+    "classic/presigned-get.toml",
+    "classic/frontend-img-canvas-crossorigin.toml",
+    "s3/matching/glob-subdomain.toml",
+];
+
+fn case_paths(cases: &[&str]) -> Vec<String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../cases");
+    cases
+        .iter()
+        .map(|case| root.join(case).display().to_string())
+        .collect()
+}
+
+async fn serve(router: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = listener.local_addr().expect("bound address");
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.ok();
+    });
+    addr
+}
+
+fn bucket_server() -> BucketServer {
+    BucketServer::builder()
+        .credentials(Credentials {
+            access_key: ACCESS_KEY.to_owned(),
+            secret_key: SECRET_KEY.to_owned(),
+        })
+        .build()
+        .expect("bucket server")
+}
+
+/// `run --target ENDPOINT … --format json` on `paths`, in both browsers.
+async fn run_target(paths: &[String], endpoint: &str, access: &str, secret: &str) -> Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_cors-harness"))
+        .arg("run")
+        .args(paths)
+        .args(["--target", endpoint, "--access-key", access])
+        .args(["--secret-key", secret, "--format", "json", "--jobs", "2"])
+        .args(["--browser", "chrome,firefox"])
+        .output()
+        .await
+        .expect("the binary runs")
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn count(value: &Value) -> u64 {
+    value
+        .as_u64()
+        .unwrap_or_else(|| panic!("not a count: {value}"))
+}
+
+/// What every browser stage must satisfy: one run per case and browser, each with a verdict,
+/// each answered by the target, and both browsers reporting a version.
+fn check_stage_complete(document: &Value, cases: usize) -> &Value {
+    let stage = &document["browser_stage"];
+    let summary = &stage["summary"];
+    assert_eq!(count(&summary["runs"]), 2 * cases as u64, "{document:#}");
+    assert_eq!(count(&summary["infrastructure_errors"]), 0, "{document:#}");
+    assert_eq!(
+        count(&summary["agree"]) + count(&summary["disagree"]),
+        count(&summary["runs"]),
+        "{document:#}"
+    );
+    let browsers: Vec<&str> = summary["browsers"]
+        .as_array()
+        .expect("browsers")
+        .iter()
+        .filter_map(|b| b["browser"].as_str())
+        .collect();
+    assert_eq!(browsers, ["chrome", "firefox"], "{document:#}");
+    for run in stage["runs"].as_array().expect("runs") {
+        // Every case's first request goes to the bucket, so the target answered something.
+        assert!(count(&run["exchanges"]) > 0, "nothing forwarded: {run:#}");
+        assert!(run["error"].is_null(), "{run:#}");
+        assert!(run["cleanup_error"].is_null(), "{run:#}");
+    }
+    assert_eq!(document["leftover_buckets"], serde_json::json!([]));
+    stage
+}
+
+async fn assert_no_bucket_left(endpoint: &str, access: &str, secret: &str) {
+    let target = Target::new(endpoint, access, secret, "us-east-1", Addressing::Path)
+        .expect("valid endpoint");
+    let client = S3Client::new(target).expect("client");
+    let buckets = client.list_buckets().await.expect("ListBuckets");
+    assert!(buckets.is_empty(), "buckets left behind: {buckets:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browsers_agree_with_the_engine_against_the_projects_bucket_server() {
+    let endpoint = format!("http://{}", serve(bucket_server().router()).await);
+    let output = run_target(&case_paths(&CASES), &endpoint, ACCESS_KEY, SECRET_KEY).await;
+    let document = json(&output);
+    assert_eq!(output.status.code(), Some(0), "{document:#}");
+    assert_eq!(count(&document["summary"]["deviations"]), 0, "{document:#}");
+    let stage = check_stage_complete(&document, CASES.len());
+    assert_eq!(count(&stage["summary"]["disagree"]), 0, "{document:#}");
+
+    // The blocked preflight really reached the target: its OPTIONS was answered 403 there.
+    let put_not_allowed: Vec<&Value> = stage["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .filter(|run| {
+            run["case_id"]
+                .as_str()
+                .unwrap_or("")
+                .ends_with("put-not-allowed")
+        })
+        .collect();
+    assert_eq!(put_not_allowed.len(), 2, "{document:#}");
+    for run in put_not_allowed {
+        assert_eq!(run["verdict"], "agree", "{run:#}");
+        assert_eq!(
+            count(&run["exchanges"]),
+            1,
+            "only the refused preflight: {run:#}"
+        );
+    }
+    assert_no_bucket_left(&endpoint, ACCESS_KEY, SECRET_KEY).await;
+}
+
+/// Adds `Access-Control-Allow-Origin: *` to every answer, as some emulators do.
+async fn always_star(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    response
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deviating_server_is_a_server_finding_not_a_browser_disagreement() {
+    let router = bucket_server()
+        .router()
+        .layer(middleware::from_fn(always_star));
+    let endpoint = format!("http://{}", serve(router).await);
+    let cases = [
+        "s3/preflight/put-not-allowed.toml",
+        "s3/origin/no-cors-configuration.toml",
+        "s3/matching/glob-subdomain.toml",
+    ];
+    let output = run_target(&case_paths(&cases), &endpoint, ACCESS_KEY, SECRET_KEY).await;
+    let document = json(&output);
+    // s3-cors-facts §3.2/§3.3: `*` where S3 echoes the origin or sends nothing is a deviation.
+    assert_eq!(output.status.code(), Some(1), "{document:#}");
+    assert!(
+        count(&document["summary"]["deviations"]) > 0,
+        "{document:#}"
+    );
+    let stage = check_stage_complete(&document, cases.len());
+    // The engine predicts from the `*` answers the browsers really got, so they agree with it.
+    assert_eq!(count(&stage["summary"]["disagree"]), 0, "{document:#}");
+    // With `*` on a bucket without configuration, the GET the browser blocks on S3 is allowed.
+    let no_config = stage["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .find(|run| {
+            run["case_id"]
+                .as_str()
+                .unwrap_or("")
+                .ends_with("no-cors-configuration")
+        })
+        .expect("the no-configuration run");
+    assert_eq!(no_config["verdict"], "agree", "{no_config:#}");
+    assert_no_bucket_left(&endpoint, ACCESS_KEY, SECRET_KEY).await;
+}
+
+const INSTALL_HINT: &str =
+    "run `bash ci/install-targets.sh` (or set CORS_HARNESS_S3RVER to the server's executable)";
+
+/// A server process killed when the test ends, whatever the outcome.
+struct ServerProcess {
+    child: Child,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn s3rver_executable() -> PathBuf {
+    let path = std::env::var_os("CORS_HARNESS_S3RVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::var_os("CORS_HARNESS_TOOLS")
+                .map(PathBuf::from)
+                .or_else(|| {
+                    std::env::var_os("HOME")
+                        .map(|home| Path::new(&home).join(".cache/cors-harness"))
+                })
+                .unwrap_or_else(|| PathBuf::from(".cache/cors-harness"))
+                .join("s3rver/node_modules/.bin/s3rver")
+        });
+    assert!(
+        path.is_file(),
+        "{} not found: {INSTALL_HINT}",
+        path.display()
+    );
+    path
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free loopback port")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3rver_browser_stage_completes_and_accounts_for_every_run() {
+    let executable = s3rver_executable();
+    let data = tempfile::tempdir().expect("temporary directory");
+    let port = free_port();
+    let child = Command::new(&executable)
+        .args(["-a", "127.0.0.1", "-p", &port.to_string(), "--silent", "-d"])
+        .arg(data.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}; {INSTALL_HINT}", executable.display()));
+    let mut server = ServerProcess { child, _data: data };
+    let endpoint = format!("http://127.0.0.1:{port}");
+    // s3rver's built-in account.
+    let client = S3Client::new(
+        Target::new(&endpoint, "S3RVER", "S3RVER", "us-east-1", Addressing::Path)
+            .expect("valid endpoint"),
+    )
+    .expect("client");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while client.list_buckets().await.is_err() {
+        if let Ok(Some(status)) = server.child.try_wait() {
+            panic!("s3rver exited before answering ({status})");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "s3rver did not answer within 60 s"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+
+    let cases = [
+        "s3/preflight/put-not-allowed.toml",
+        "s3/preflight/max-age-cache.toml",
+        "classic/upload-put-then-get.toml",
+        "s3/expose/etag-exposed.toml",
+        "s3/origin/no-cors-configuration.toml",
+    ];
+    let output = run_target(&case_paths(&cases), &endpoint, "S3RVER", "S3RVER").await;
+    let document = json(&output);
+    // s3rver deviates from S3 (docs/external-targets.md); whether a browser disagrees is what
+    // the stage finds out, so both 0 and 1 are valid — 2 (infrastructure) is not.
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "exit {:?}: {document:#}",
+        output.status.code()
+    );
+    assert!(
+        count(&document["summary"]["deviations"]) > 0,
+        "{document:#}"
+    );
+    check_stage_complete(&document, cases.len());
+    assert_no_bucket_left(&endpoint, "S3RVER", "S3RVER").await;
+}
