@@ -43,6 +43,38 @@ impl HeaderText {
         self.0.as_str()
     }
 
+    /// `text` in ASCII lower case; only a long text with an upper-case letter is copied to the
+    /// heap.
+    pub fn lowercase(text: &str) -> Self {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            let mut builder = smol_str::SmolStrBuilder::new();
+            for c in text.chars() {
+                builder.push(c.to_ascii_lowercase());
+            }
+            HeaderText::from_builder(builder)
+        } else {
+            HeaderText::new(text)
+        }
+    }
+
+    /// This text in ASCII lower case, reusing it when it has no upper-case letter.
+    pub fn into_lowercase(self) -> Self {
+        if self.bytes().any(|b| b.is_ascii_uppercase()) {
+            HeaderText::lowercase(&self)
+        } else {
+            self
+        }
+    }
+
+    fn from_builder(builder: smol_str::SmolStrBuilder) -> Self {
+        let built = builder.finish();
+        if built.is_heap_allocated() {
+            HeaderText::new(&built)
+        } else {
+            HeaderText(built)
+        }
+    }
+
     /// `parts` joined with `separator`, built without a heap allocation when the result is
     /// short (a method list such as `GET, PUT`).
     pub fn join<S: AsRef<str>>(parts: &[S], separator: &str) -> Self {
@@ -53,12 +85,7 @@ impl HeaderText {
             }
             builder.push_str(part.as_ref());
         }
-        let joined = builder.finish();
-        if joined.is_heap_allocated() {
-            HeaderText::new(&joined)
-        } else {
-            HeaderText(joined)
-        }
+        HeaderText::from_builder(builder)
     }
 
     fn new(text: &str) -> Self {
@@ -139,6 +166,18 @@ impl From<HeaderText> for String {
 
 impl PartialEq<str> for HeaderText {
     fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<String> for HeaderText {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<std::borrow::Cow<'_, str>> for HeaderText {
+    fn eq(&self, other: &std::borrow::Cow<'_, str>) -> bool {
         self.as_str() == other
     }
 }

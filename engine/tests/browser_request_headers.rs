@@ -25,7 +25,8 @@ fn acrh(browser: Browser, spec: &RequestSpec) -> Option<String> {
     let request: EffectiveRequest<'_> =
         request::build(profile, PAGE, spec).expect("request builds");
     let need = preflight::need(profile, &request);
-    need.is_needed().then(|| need.unsafe_headers.join(","))
+    need.is_needed()
+        .then(|| cors_engine::http::HeaderText::join(&need.unsafe_headers, ",").to_string())
 }
 
 fn both(spec: &RequestSpec) -> (Option<String>, Option<String>) {

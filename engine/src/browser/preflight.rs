@@ -6,7 +6,7 @@ use crate::browser::failure::{Failure, Stage};
 use crate::browser::profile::Profile;
 use crate::browser::request::EffectiveRequest;
 use crate::browser::{method, request_headers};
-use crate::http::HeaderList;
+use crate::http::{HeaderList, HeaderText};
 use crate::reason::ReasonCode;
 
 pub const ALLOW_METHODS: &str = "access-control-allow-methods";
@@ -20,7 +20,7 @@ pub struct PreflightNeed {
     pub unsafe_method: bool,
     /// The CORS-unsafe request-header names (sorted, lower-cased): the
     /// `Access-Control-Request-Headers` value.
-    pub unsafe_headers: Vec<String>,
+    pub unsafe_headers: Vec<HeaderText>,
     /// The use-CORS-preflight flag (XHR upload listener, ReadableStream body).
     pub forced: bool,
 }
@@ -48,9 +48,9 @@ pub fn need(profile: &Profile, request: &EffectiveRequest<'_>) -> PreflightNeed 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreflightOutcome {
     /// `Access-Control-Allow-Methods` tokens as sent (case-sensitive).
-    pub methods: Vec<String>,
+    pub methods: Vec<HeaderText>,
     /// `Access-Control-Allow-Headers` tokens, lower-cased.
-    pub headers: Vec<String>,
+    pub headers: Vec<HeaderText>,
     /// The combined `Access-Control-Max-Age` value, `None` when absent.
     pub max_age: Option<String>,
     /// `Authorization` was let through by `*` only (Firefox logs a deprecation warning).
@@ -100,17 +100,14 @@ pub fn check_response(
         return fail(ReasonCode::MethodNotAllowed, &request.method);
     }
 
-    let allowed_headers: Vec<String> = match parsed_headers {
-        Ok(mut list) => {
-            list.iter_mut().for_each(|h| h.make_ascii_lowercase());
-            list
-        }
+    let allowed_headers: Vec<HeaderText> = match parsed_headers {
+        Ok(list) => list.into_iter().map(HeaderText::into_lowercase).collect(),
         Err(bad) => return fail(ReasonCode::AllowHeadersInvalid, &bad),
     };
     let header_wildcard = wildcard_allowed && allowed_headers.iter().any(|h| h == "*");
     let mut authorization_via_wildcard = false;
     for name in &need.unsafe_headers {
-        if allowed_headers.iter().any(|h| h == name) {
+        if allowed_headers.iter().any(|h| *h == *name) {
             continue;
         }
         let is_authorization = name == "authorization";
@@ -130,7 +127,7 @@ pub fn check_response(
 
 /// Parses every line of `name` as a `#token` list: empty elements are skipped, and any element
 /// that is not a token fails the whole list (`Err` carries it). Absent = empty list.
-pub fn parse_tokens(headers: &HeaderList, name: &str) -> Result<Vec<String>, String> {
+pub fn parse_tokens(headers: &HeaderList, name: &str) -> Result<Vec<HeaderText>, String> {
     let mut out = Vec::new();
     for line in headers.get_all(name) {
         for item in line.split(',') {
@@ -141,7 +138,7 @@ pub fn parse_tokens(headers: &HeaderList, name: &str) -> Result<Vec<String>, Str
             if !method::is_token(item) {
                 return Err(item.to_string());
             }
-            out.push(item.to_string());
+            out.push(HeaderText::from(item));
         }
     }
     Ok(out)

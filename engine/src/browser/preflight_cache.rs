@@ -9,6 +9,7 @@
 use crate::browser::preflight::{PreflightNeed, PreflightOutcome};
 use crate::browser::profile::{PreflightCacheStyle, Profile};
 use crate::browser::request::EffectiveRequest;
+use crate::http::HeaderText;
 use crate::scenario::CacheMode;
 
 /// Why the cache could not answer.
@@ -43,7 +44,7 @@ impl std::fmt::Display for Miss {
 
 #[derive(Debug, Clone)]
 struct Token {
-    value: String,
+    value: HeaderText,
     expires_ms: u64,
 }
 
@@ -158,7 +159,7 @@ impl PreflightCache {
         let lifetime_s = Self::lifetime_s(profile, request, outcome)?;
         let expires_ms = now_ms.saturating_add(lifetime_s.saturating_mul(1000));
         let include = request.credentials_include();
-        let tokens = |list: &[String]| -> Vec<Token> {
+        let tokens = |list: &[HeaderText]| -> Vec<Token> {
             list.iter()
                 .map(|v| Token {
                     value: v.clone(),
@@ -217,7 +218,7 @@ impl PreflightCache {
     }
 }
 
-fn merge(tokens: &mut Vec<Token>, values: &[String], expires_ms: u64, case_insensitive: bool) {
+fn merge(tokens: &mut Vec<Token>, values: &[HeaderText], expires_ms: u64, case_insensitive: bool) {
     for value in values {
         let same = |t: &Token| {
             if case_insensitive {
@@ -265,7 +266,7 @@ fn chromium_covers(
             .iter()
             .any(|t| t.value == *name || (wildcard && t.value == "*" && name != "authorization"));
         if !covered {
-            return Err(Miss::Header(name.clone()));
+            return Err(Miss::Header(name.to_string()));
         }
     }
     Ok(())
@@ -299,7 +300,7 @@ fn firefox_covers(
             .iter()
             .filter(|t| t.value.eq_ignore_ascii_case(name));
         let Some(first) = matching.next() else {
-            return Err(Miss::Header(name.clone()));
+            return Err(Miss::Header(name.to_string()));
         };
         if !live(&first) {
             return Err(Miss::Expired);

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use crate::browser::failure::{Failure, Rejection};
 use crate::browser::profile::Profile;
 use crate::browser::{body, method, request_headers};
-use crate::http::HeaderList;
+use crate::http::{HeaderList, HeaderText};
 use crate::scenario::{
     BodySpec, CacheMode, Credentials, CrossOrigin, Mode, RequestKind, RequestSpec,
 };
@@ -245,8 +245,8 @@ fn append_combined(
         .iter()
         .position(|(n, _)| n.eq_ignore_ascii_case(name));
     let combined = match existing {
-        Some(i) => format!("{}, {value}", request.headers.0[i].1),
-        None => value.to_string(),
+        Some(i) => HeaderText::from(format!("{}, {value}", request.headers.0[i].1)),
+        None => HeaderText::from(value),
     };
     if no_cors_guard && !request_headers::is_no_cors_safelisted(profile, name, &combined) {
         request
@@ -255,7 +255,7 @@ fn append_combined(
         return;
     }
     match existing {
-        Some(i) => request.headers.0[i].1 = combined.into(),
+        Some(i) => request.headers.0[i].1 = combined,
         None => request.headers.push(name, combined),
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::browser::method;
 use crate::browser::profile::Profile;
-use crate::http::HeaderList;
+use crate::http::{HeaderList, HeaderText};
 
 /// Longest value a safelisted header may have (§1.3).
 pub const MAX_SAFELISTED_VALUE_LEN: usize = 128;
@@ -209,7 +209,7 @@ pub fn is_no_cors_safelisted(profile: &Profile, name: &str, value: &str) -> bool
 
 /// The CORS-unsafe request-header names of `headers` (one entry per name, values already
 /// combined), as a sorted, lower-cased, de-duplicated list (§1.3).
-pub fn unsafe_names(profile: &Profile, headers: &HeaderList) -> Vec<String> {
+pub fn unsafe_names(profile: &Profile, headers: &HeaderList) -> Vec<HeaderText> {
     let mut unsafe_names = Vec::new();
     let mut potentially_unsafe = Vec::new();
     let mut safelisted_total = 0usize;
@@ -218,11 +218,11 @@ pub fn unsafe_names(profile: &Profile, headers: &HeaderList) -> Vec<String> {
             potentially_unsafe.push(name);
             safelisted_total += value.len();
         } else {
-            unsafe_names.push(name.to_ascii_lowercase());
+            unsafe_names.push(HeaderText::lowercase(name));
         }
     }
     if safelisted_total > MAX_SAFELISTED_TOTAL_LEN {
-        unsafe_names.extend(potentially_unsafe.iter().map(|n| n.to_ascii_lowercase()));
+        unsafe_names.extend(potentially_unsafe.iter().map(|n| HeaderText::lowercase(n)));
     }
     unsafe_names.sort_unstable();
     unsafe_names.dedup();
@@ -230,8 +230,8 @@ pub fn unsafe_names(profile: &Profile, headers: &HeaderList) -> Vec<String> {
 }
 
 /// The `Access-Control-Request-Headers` value: the names joined with `,` and no space.
-pub fn request_headers_value(unsafe_names: &[String]) -> String {
-    unsafe_names.join(",")
+pub fn request_headers_value(unsafe_names: &[HeaderText]) -> HeaderText {
+    HeaderText::join(unsafe_names, ",")
 }
 
 /// Strips leading and trailing HTTP whitespace, as the `Headers` API normalises values.

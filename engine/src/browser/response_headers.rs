@@ -2,7 +2,7 @@
 
 use crate::browser::cors_check;
 use crate::browser::preflight::parse_tokens;
-use crate::http::HeaderList;
+use crate::http::{HeaderList, HeaderText};
 
 pub const EXPOSE_HEADERS: &str = "access-control-expose-headers";
 
@@ -30,15 +30,15 @@ pub enum Tainting {
 
 /// The names a CORS response exposes beyond the safelist: the parsed ACEH list (empty when any
 /// element is not a token, §5), lower-cased.
-pub fn exposed_names(headers: &HeaderList) -> Vec<String> {
+pub fn exposed_names(headers: &HeaderList) -> Vec<HeaderText> {
     parse_tokens(headers, EXPOSE_HEADERS)
-        .map(|list| list.into_iter().map(|n| n.to_ascii_lowercase()).collect())
+        .map(|list| list.into_iter().map(HeaderText::into_lowercase).collect())
         .unwrap_or_default()
 }
 
 /// Whether the page may read header `name` of a response with `tainting`. `exposed` is
 /// [`exposed_names`] of the response.
-pub fn is_readable(name: &str, tainting: Tainting, exposed: &[String]) -> bool {
+pub fn is_readable(name: &str, tainting: Tainting, exposed: &[HeaderText]) -> bool {
     let lower = name.to_ascii_lowercase();
     if lower == "set-cookie" || lower == "set-cookie2" {
         return false;
@@ -50,7 +50,7 @@ pub fn is_readable(name: &str, tainting: Tainting, exposed: &[String]) -> bool {
             credentials_include,
         } => {
             SAFELISTED.contains(&lower.as_str())
-                || exposed.contains(&lower)
+                || exposed.iter().any(|e| *e == *lower)
                 || (!credentials_include && exposed.iter().any(|e| e == "*"))
         }
     }
@@ -62,7 +62,7 @@ pub fn read(
     headers: &HeaderList,
     name: &str,
     tainting: Tainting,
-    exposed: &[String],
+    exposed: &[HeaderText],
 ) -> Option<String> {
     if !is_readable(name, tainting, exposed) {
         return None;

@@ -42,17 +42,17 @@ pub struct MatchInput<'a> {
     pub method: &'a str,
     pub method_source: MethodSource<'a>,
     /// The parsed `Access-Control-Request-Headers` names, `None` when the header is absent.
-    pub requested_headers: Option<&'a [String]>,
+    pub requested_headers: Option<&'a [HeaderText]>,
 }
 
 /// Splits an `Access-Control-Request-Headers` value the way S3 does (§3.2): on `,`, trimming
 /// whitespace, dropping empty items (Medium), lower-casing (High).
-pub fn requested_header_names(value: &str) -> Vec<String> {
+pub fn requested_header_names(value: &str) -> Vec<HeaderText> {
     value
         .split(',')
         .map(|item| item.trim_matches([' ', '\t']))
         .filter(|item| !item.is_empty())
-        .map(str::to_ascii_lowercase)
+        .map(HeaderText::lowercase)
         .collect()
 }
 
@@ -181,7 +181,7 @@ fn rule_failures(
         failures.push(explain_method_failure(rule, input));
     }
     if let Some(requested) = input.requested_headers {
-        let unmatched: Vec<&String> = requested
+        let unmatched: Vec<&HeaderText> = requested
             .iter()
             .filter(|h| !rule.allowed_headers.iter().any(|a| header_matches(a, h)))
             .collect();
@@ -201,7 +201,7 @@ fn rule_failures(
 pub fn cors_response_headers(
     rule: &CorsRule,
     origin: &str,
-    requested_headers: Option<&[String]>,
+    requested_headers: Option<&[HeaderText]>,
 ) -> HeaderList {
     // Room for the object headers the bucket model appends (Date, ETag, Content-Type, ...).
     let mut headers = HeaderList(Vec::with_capacity(16));
@@ -297,7 +297,7 @@ fn explain_method_failure(rule: &CorsRule, input: &MatchInput<'_>) -> String {
     text
 }
 
-fn explain_header_failure(rule: &CorsRule, unmatched: &[&String]) -> String {
+fn explain_header_failure(rule: &CorsRule, unmatched: &[&HeaderText]) -> String {
     let names = quoted_list(unmatched);
     let noun = if unmatched.len() == 1 {
         "header"
