@@ -107,7 +107,7 @@ pub fn check_response(
     let header_wildcard = wildcard_allowed && allowed_headers.iter().any(|h| h == "*");
     let mut authorization_via_wildcard = false;
     for name in &need.unsafe_headers {
-        if allowed_headers.iter().any(|h| *h == *name) {
+        if allowed_headers.contains(name) {
             continue;
         }
         let is_authorization = name == "authorization";
