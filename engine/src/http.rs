@@ -78,14 +78,27 @@ impl HeaderText {
     /// `parts` joined with `separator`, built without a heap allocation when the result is
     /// short (a method list such as `GET, PUT`).
     pub fn join<S: AsRef<str>>(parts: &[S], separator: &str) -> Self {
-        let mut builder = smol_str::SmolStrBuilder::new();
+        const INLINE: usize = 23;
+        let mut buffer = [0u8; INLINE];
+        let mut len = 0;
         for (i, part) in parts.iter().enumerate() {
-            if i > 0 {
-                builder.push_str(separator);
+            let pieces = if i > 0 {
+                [separator, part.as_ref()]
+            } else {
+                ["", part.as_ref()]
+            };
+            for piece in pieces {
+                let Some(slot) = buffer.get_mut(len..len + piece.len()) else {
+                    // Longer than an inline text: join on the heap.
+                    let joined: Vec<&str> = parts.iter().map(AsRef::as_ref).collect();
+                    return HeaderText::from(joined.join(separator));
+                };
+                slot.copy_from_slice(piece.as_bytes());
+                len += piece.len();
             }
-            builder.push_str(part.as_ref());
         }
-        HeaderText::from_builder(builder)
+        // Whole `&str` pieces were copied, so the bytes are UTF-8.
+        HeaderText::new(std::str::from_utf8(&buffer[..len]).unwrap_or_default())
     }
 
     fn new(text: &str) -> Self {
@@ -303,12 +316,18 @@ impl<N: Into<HeaderText>, V: Into<HeaderText>> FromIterator<(N, V)> for HeaderLi
 
 /// Whether a header name belongs to the CORS protocol (request or response side).
 pub fn is_cors_header_name(name: &str) -> bool {
-    const PREFIX: &str = "access-control-";
-    name.eq_ignore_ascii_case("origin")
-        || name.eq_ignore_ascii_case("vary")
-        || name
-            .get(..PREFIX.len())
-            .is_some_and(|start| start.eq_ignore_ascii_case(PREFIX))
+    const PREFIX: &[u8] = b"access-control-";
+    let bytes = name.as_bytes();
+    // Dispatch on the first letter: most lines (Date, ETag, Content-Type, ...) are rejected
+    // after one comparison, and this runs for every line of every predicted response.
+    match bytes.first().map(u8::to_ascii_lowercase) {
+        Some(b'a') => {
+            bytes.len() > PREFIX.len() && bytes[..PREFIX.len()].eq_ignore_ascii_case(PREFIX)
+        }
+        Some(b'o') => bytes.eq_ignore_ascii_case(b"origin"),
+        Some(b'v') => bytes.eq_ignore_ascii_case(b"vary"),
+        _ => false,
+    }
 }
 
 /// `url.split_once("://")` without setting up a substring search: this runs several times for
