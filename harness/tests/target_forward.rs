@@ -1,13 +1,14 @@
 //! The forwarding router: a browser-side request for the case's bucket host reaches the target
 //! (here the project's bucket server with credentials, standing in for an external server) and
-//! the target's answer comes back unchanged — CORS headers, status, body.
+//! the target's answer comes back unchanged — CORS headers, status, body — and the recording
+//! router keeps each exchange exactly as the browser received it.
 
 use std::net::SocketAddr;
 use std::path::Path;
 
 use cors_harness::case::parse_case;
 use cors_harness::target::{
-    Addressing, BucketNamer, BucketRegistry, S3Client, Seeded, Target, forwarding_router,
+    Addressing, BucketNamer, BucketRegistry, S3Client, Seeded, Target, recording_router,
     seed_bucket,
 };
 use cors_servers::bucket::{BucketServer, Credentials};
@@ -70,12 +71,8 @@ async fn browser_requests_for_the_case_host_are_answered_by_the_target() {
         .expect("seeded");
     assert_eq!(seeded, Seeded::AsS3);
 
-    let router_addr = serve(forwarding_router(
-        client.clone(),
-        bucket_case,
-        bucket.clone(),
-    ))
-    .await;
+    let (router, recording) = recording_router(client.clone(), bucket_case, bucket.clone());
+    let router_addr = serve(router).await;
     let http = reqwest::Client::builder().no_proxy().build().expect("http");
     let url = format!("http://{router_addr}/data/report.json");
 
@@ -109,6 +106,7 @@ async fn browser_requests_for_the_case_host_are_answered_by_the_target() {
         get.headers()["access-control-allow-origin"],
         "https://app.example.com"
     );
+    let get_etag = get.headers()["etag"].to_str().expect("ETag").to_owned();
     assert_eq!(get.text().await.expect("body"), r#"{"ok": true}"#);
 
     // A disallowed origin: no CORS headers, the object still served (§4).
@@ -136,6 +134,69 @@ async fn browser_requests_for_the_case_host_are_answered_by_the_target() {
     assert_eq!(
         server.object_body(&bucket, "uploads/new.txt").as_deref(),
         Some(&b"forwarded body"[..])
+    );
+
+    // A host that names no bucket never reaches the target: the forwarder's own 502.
+    let nowhere = http
+        .get(format!("http://{router_addr}/"))
+        .header("host", "elsewhere.example")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(nowhere.status(), 502);
+
+    // Every exchange was recorded in order, with the URL as addressed on the case's endpoint
+    // (its scheme, the request's Host) and what the browser received.
+    let recorded = recording.exchanges();
+    let summary: Vec<(&str, &str, u16)> = recorded
+        .iter()
+        .map(|e| (e.method.as_str(), e.url.as_str(), e.status))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "OPTIONS",
+                "https://assets.s3.amazonaws.com/data/report.json",
+                200
+            ),
+            (
+                "GET",
+                "https://assets.s3.amazonaws.com/data/report.json",
+                200
+            ),
+            (
+                "GET",
+                "https://assets.s3.amazonaws.com/data/report.json",
+                200
+            ),
+            (
+                "PUT",
+                "https://assets.s3.amazonaws.com/uploads/new.txt",
+                200
+            ),
+            ("GET", "https://elsewhere.example/", 502),
+        ]
+    );
+    let allowed_get = &recorded[1];
+    assert_eq!(
+        allowed_get.headers.get("access-control-allow-origin"),
+        Some("https://app.example.com")
+    );
+    assert_eq!(allowed_get.headers.get("etag"), Some(get_etag.as_str()));
+    assert_eq!(allowed_get.headers.get("content-length"), Some("12"));
+    assert_eq!(allowed_get.body, br#"{"ok": true}"#);
+    assert!(
+        recorded[2]
+            .headers
+            .get("access-control-allow-origin")
+            .is_none()
+    );
+    // The forwarder's own answer carries the framing the browser sees.
+    assert!(recorded[4].headers.get("date").is_some());
+    assert_eq!(
+        recorded[4].headers.get("content-length"),
+        Some(recorded[4].body.len().to_string().as_str())
     );
 
     assert!(registry.delete_all(&client).await.is_empty());

@@ -196,6 +196,43 @@ mod tests {
     }
 
     #[test]
+    fn the_browser_stage_lists_each_disagreement() {
+        use crate::target::browser_verdict::{
+            BrowserDisagreement, BrowserRun, BrowserStage, BrowserVerdict,
+        };
+        let mut report = report_with("*");
+        let run = BrowserRun {
+            case_id: "s3/xml/head".to_owned(),
+            browser: Browser::Chrome,
+            verdict: BrowserVerdict::Disagree,
+            bucket: "b".to_owned(),
+            attempts: 1,
+            exchanges: 2,
+            duration_ms: 30,
+            disagreements: vec![BrowserDisagreement {
+                request_index: 2,
+                request: "fetch HEAD http://b.s3.amazonaws.com/<k>".to_owned(),
+                field: "status".to_owned(),
+                predicted: serde_json::json!(304),
+                observed: serde_json::json!(200),
+            }],
+            recorded: Vec::new(),
+            error: None,
+            cleanup_error: None,
+        };
+        report.browser_stage = Some(BrowserStage::new(vec![run], Vec::new()));
+        let html = render_html(&report);
+        assert!(
+            html.contains("<p class=\"bad\" id=\"browser-stage\">1 case-browser runs: 0 agree"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>s3/xml/head</td><td>chrome</td><td><code>2: fetch HEAD http://b.s3.amazonaws.com/&lt;k&gt;</code></td><td>status</td><td><code>304</code></td><td><code>200</code></td>"),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn a_hostile_header_value_stays_text() {
         let html = render_html(&report_with("<script>alert(1)</script>"));
         assert!(!html.contains("<script>"));

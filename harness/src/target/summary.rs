@@ -569,6 +569,102 @@ mod tests {
         );
     }
 
+    fn stage() -> BrowserStage {
+        use super::super::browser_verdict::{
+            BrowserDisagreement, BrowserRun, BrowserVerdict, BrowserVersion,
+        };
+        let run =
+            |case: &str, browser, verdict, disagreements: Vec<BrowserDisagreement>| BrowserRun {
+                case_id: case.to_owned(),
+                browser,
+                verdict,
+                bucket: "b".to_owned(),
+                attempts: 1,
+                exchanges: 2,
+                duration_ms: 30,
+                disagreements,
+                recorded: Vec::new(),
+                error: (verdict == BrowserVerdict::InfrastructureError)
+                    .then(|| "browser crashed".to_owned()),
+                cleanup_error: None,
+            };
+        let status = BrowserDisagreement {
+            request_index: 2,
+            request: "fetch HEAD http://b.s3.amazonaws.com/k".to_owned(),
+            field: "status".to_owned(),
+            predicted: serde_json::json!(304),
+            observed: serde_json::json!(200),
+        };
+        BrowserStage::new(
+            vec![
+                run("a", Browser::Chrome, BrowserVerdict::Disagree, vec![status]),
+                run("a", Browser::Firefox, BrowserVerdict::Agree, Vec::new()),
+                run(
+                    "b",
+                    Browser::Firefox,
+                    BrowserVerdict::InfrastructureError,
+                    Vec::new(),
+                ),
+            ],
+            vec![BrowserVersion {
+                browser: Browser::Chrome,
+                version: "156.0".to_owned(),
+            }],
+        )
+    }
+
+    #[test]
+    fn browser_stage_counts_and_renders_its_disagreements_apart_from_deviations() {
+        let mut report = report();
+        assert!(!report.has_infrastructure_errors());
+        report.browser_stage = Some(stage());
+        let s = &report.browser_stage.as_ref().unwrap().summary;
+        assert_eq!(
+            (s.runs, s.agree, s.disagree, s.infrastructure_errors),
+            (3, 1, 1, 1)
+        );
+        assert!(report.has_findings());
+        assert!(report.has_infrastructure_errors());
+
+        let text = render_text(&report);
+        assert!(
+            text.contains(
+                "browser stage: 3 case-browser runs: 1 agree with the engine given what the \
+                 target sent, 1 disagree, 1 infrastructure errors (chrome 156.0)"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("disagree: a (chrome) request 2 fetch HEAD http://b.s3.amazonaws.com/k: status predicted 304 / observed 200"),
+            "{text}"
+        );
+        assert!(
+            text.contains("infrastructure error: b (firefox) — browser crashed"),
+            "{text}"
+        );
+
+        let markdown = render_markdown(&report);
+        assert!(
+            markdown.contains(
+                "| a | chrome | 2: fetch HEAD http://b.s3.amazonaws.com/k | status | 304 | 200 |"
+            ),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("| b | firefox | browser crashed |  |"),
+            "{markdown}"
+        );
+
+        let back: TargetReport = serde_json::from_str(&render_json(&report)).expect("valid JSON");
+        assert_eq!(back, report);
+    }
+
+    #[test]
+    fn a_probe_only_report_has_no_browser_stage_in_json() {
+        let json = render_json(&report());
+        assert!(!json.contains("browser_stage"), "{json}");
+    }
+
     #[test]
     fn json_round_trips() {
         let report = report();
