@@ -287,13 +287,8 @@ impl HeaderList {
     /// Only the lines whose name starts with `Access-Control-` or is `Vary`, in order: the part of
     /// a response (or request) the CORS protocol looks at.
     pub fn cors_only(&self) -> HeaderList {
-        // Counted first so the list is allocated once, at its size.
-        let count = self
-            .0
-            .iter()
-            .filter(|(n, _)| is_cors_header_name(n))
-            .count();
-        let mut lines = Vec::with_capacity(count);
+        // Room for every line, so the list is allocated once (a response has a dozen at most).
+        let mut lines = Vec::with_capacity(self.0.len());
         lines.extend(
             self.0
                 .iter()
