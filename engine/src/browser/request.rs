@@ -271,9 +271,7 @@ struct OriginParts<'a> {
 
 impl<'a> OriginParts<'a> {
     fn of(url: &'a str) -> Option<Self> {
-        let colon = url.bytes().position(|b| b == b':')?;
-        let scheme = &url[..colon];
-        let rest = url[colon..].strip_prefix("://")?;
+        let (scheme, rest) = crate::http::split_scheme(url)?;
         let default_port = if scheme.eq_ignore_ascii_case("http") {
             "80"
         } else if scheme.eq_ignore_ascii_case("https") {
@@ -293,7 +291,7 @@ impl<'a> OriginParts<'a> {
         let port_colon = authority
             .bytes()
             .rposition(|b| b == b':')
-            .filter(|&i| !authority[i..].contains(']'));
+            .filter(|&i| !authority.as_bytes()[i..].contains(&b']'));
         let (host, port) = match port_colon {
             Some(i) => (&authority[..i], &authority[i + 1..]),
             None => (authority, ""),
