@@ -23,7 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = PathBuf::from(args.next().unwrap_or_else(|| "cases".into()));
     let seconds: f64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(2.0);
 
-    let loaded = load_paths(&[dir.clone()]);
+    let loaded = load_paths(std::slice::from_ref(&dir));
     let total = loaded.len();
     let scenarios: Vec<Scenario> = loaded
         .into_iter()
