@@ -9,14 +9,16 @@
 //!   answers — the two verdict kinds stay apart;
 //! * against s3rver (installed by `bash ci/install-targets.sh`; a missing server fails the test
 //!   with that command, as in `target_external_servers.rs`): the stage completes and accounts
-//!   for every run.
+//!   for every run;
+//! * Ctrl-C in the middle of the browser stage: exit 2, and every bucket is deleted.
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -318,4 +320,64 @@ async fn s3rver_browser_stage_completes_and_accounts_for_every_run() {
     );
     check_stage_complete(&document, cases.len());
     assert_no_bucket_left(&endpoint, "S3RVER", "S3RVER").await;
+}
+
+/// Tells `seen` when the first request from a browser (its `User-Agent`, which the forwarder
+/// passes on; the probe sends none) reaches the server.
+async fn notify_on_browser_traffic(
+    State(seen): State<Arc<tokio::sync::Notify>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let from_browser = request
+        .headers()
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|agent| agent.contains("Mozilla"));
+    if from_browser {
+        seen.notify_one();
+    }
+    next.run(request).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_in_the_browser_stage_deletes_every_bucket_and_exits_2() {
+    let seen = Arc::new(tokio::sync::Notify::new());
+    let router = bucket_server()
+        .router()
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&seen),
+            notify_on_browser_traffic,
+        ));
+    let endpoint = format!("http://{}", serve(router).await);
+    let cases = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../cases/s3");
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_cors-harness"))
+        .arg("run")
+        .arg(&cases)
+        .args(["--target", &endpoint, "--access-key", ACCESS_KEY])
+        .args(["--secret-key", SECRET_KEY, "--jobs", "2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let pid = child.id().expect("running");
+    tokio::time::timeout(Duration::from_secs(120), seen.notified())
+        .await
+        .expect("browser traffic reached the target within 120 s");
+    // A few runs in flight, some buckets created and not yet deleted.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let interrupted = Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(interrupted.success());
+
+    let output = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
+        .await
+        .expect("the harness stops within 60 s of Ctrl-C")
+        .expect("output");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_no_bucket_left(&endpoint, ACCESS_KEY, SECRET_KEY).await;
 }
