@@ -177,6 +177,10 @@ async fn an_unreachable_target_or_missing_credentials_exit_2() {
     assert_eq!(unreachable.status.code(), Some(2));
     let text = String::from_utf8_lossy(&unreachable.stdout);
     assert!(text.contains("cannot reach the target"), "{text}");
+    // No browser starts for a target the probe could not use at all.
+    assert!(!text.contains("browser stage"), "{text}");
+    let errors = String::from_utf8_lossy(&unreachable.stderr);
+    assert!(errors.contains("the browser stage is skipped"), "{errors}");
 
     let no_secret = run_cli(&[&cases, "--target", &endpoint, "--access-key", "k"]).await;
     assert_eq!(no_secret.status.code(), Some(2));

@@ -86,7 +86,16 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
         Some(report) => report?,
         None => return Ok(interrupted(&runtime, &client, &registry)),
     };
-    if !args.probe_only {
+    // When the probe could not finish a single case (unreachable target, wrong credentials),
+    // every browser run would fail the same way before a browser starts.
+    let target_unusable = report.summary.cases_probed > 0
+        && report.summary.cases_failed == report.summary.cases_probed;
+    if target_unusable && !args.probe_only {
+        eprintln!(
+            "the browser stage is skipped: the probe could not finish any case on the target"
+        );
+    }
+    if !args.probe_only && !target_unusable {
         let webdriver = args
             .webdriver
             .as_deref()
