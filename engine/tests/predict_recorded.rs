@@ -120,3 +120,93 @@ fn a_preflight_the_server_was_never_seen_answering_fails() {
         );
     }
 }
+
+/// A GET stored in the cache, then a request the real browser revalidated: the server's `304`
+/// confirmed the stored response, which is what the page got.
+fn revalidation(second: RequestSpec, not_modified_headers: &[(&str, &str)]) -> Scenario {
+    let mut first = exchange(
+        "GET",
+        200,
+        &[
+            ("Access-Control-Allow-Origin", PAGE),
+            ("Access-Control-Expose-Headers", "ETag"),
+            ("Content-Length", "4"),
+            ("ETag", "\"abc\""),
+            ("Cache-Control", "max-age=3600"),
+        ],
+    );
+    first.body = b"meow".to_vec();
+    let mut revalidated = exchange(&second.method, 304, not_modified_headers);
+    revalidated.body = Vec::new();
+    scenario(
+        vec![first, revalidated],
+        vec![RequestSpec::fetch(OBJECT), second],
+    )
+}
+
+fn head_reading(names: &[&str]) -> RequestSpec {
+    let mut request = RequestSpec::fetch(OBJECT);
+    request.method = "HEAD".into();
+    request.read_headers = names.iter().map(|n| n.to_string()).collect();
+    request
+}
+
+#[test]
+fn a_304_to_a_revalidation_delivers_the_stored_response() {
+    // Chrome 156 revalidates a HEAD against the GET it stored (s3/xml/localhost-get-head run
+    // against external targets): the page sees 200 and the stored headers.
+    let s = revalidation(
+        head_reading(&["content-length", "etag"]),
+        &[("Access-Control-Allow-Origin", PAGE), ("ETag", "\"abc\"")],
+    );
+    for browser in Browser::ALL {
+        let result = &predict(&s, browser).requests[1].result;
+        assert_eq!(result.outcome, Outcome::Allowed, "{browser}");
+        assert_eq!(result.status, Some(200), "{browser}");
+        assert_eq!(
+            result.wire[0].status, 304,
+            "the wire still shows the 304 ({browser})"
+        );
+        assert_eq!(
+            result.readable["content-length"],
+            Some("4".to_string()),
+            "{browser}"
+        );
+    }
+}
+
+#[test]
+fn the_304s_headers_update_the_stored_ones() {
+    // The stored GET allowed the page; the 304 carries no Access-Control-Allow-Origin, so the
+    // stored one still applies — and a new ETag replaces the stored one.
+    let s = revalidation(head_reading(&["etag"]), &[("ETag", "\"new\"")]);
+    for browser in Browser::ALL {
+        let result = &predict_results(&s, browser)[1];
+        assert_eq!(result.outcome, Outcome::Allowed, "{browser}");
+        assert_eq!(
+            result.readable["etag"],
+            Some("\"new\"".to_string()),
+            "{browser}"
+        );
+    }
+}
+
+#[test]
+fn a_304_with_nothing_stored_is_the_answer() {
+    // No earlier response for the URL: the 304 is all the page gets.
+    let s = scenario(
+        vec![exchange(
+            "GET",
+            304,
+            &[("Access-Control-Allow-Origin", PAGE)],
+        )],
+        vec![RequestSpec::fetch(OBJECT)],
+    );
+    for browser in Browser::ALL {
+        assert_eq!(
+            predict_results(&s, browser)[0].status,
+            Some(304),
+            "{browser}"
+        );
+    }
+}

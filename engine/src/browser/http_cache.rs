@@ -84,6 +84,25 @@ impl Held<'_, [u8]> {
     }
 }
 
+/// A stored response's headers updated with those of the `304` that revalidated it (RFC 9111
+/// §3.2): each name the `304` carries replaces the stored lines of that name, except the
+/// framing headers, which describe the stored body.
+pub fn updated_by_not_modified(stored: &HeaderList, not_modified: &HeaderList) -> HeaderList {
+    let framing = |name: &str| {
+        ["content-length", "content-encoding", "transfer-encoding"]
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(name))
+    };
+    let mut merged: HeaderList = stored
+        .iter()
+        .filter(|(name, _)| framing(name) || !not_modified.contains(name))
+        .collect();
+    for (name, value) in not_modified.iter().filter(|(name, _)| !framing(name)) {
+        merged.push(name, value);
+    }
+    merged
+}
+
 /// Firefox's extra key parts: (cross-origin fetch/XHR in CORS mode, anonymous).
 type Partition = Option<(bool, bool)>;
 
@@ -256,6 +275,21 @@ impl HttpCache {
             }
         }
         Some(entry)
+    }
+
+    /// The stored response a browser's conditional request for `request` revalidated: the entry
+    /// for its URL in its partition, fresh or not. Only a recorded server's `304` leads here:
+    /// the engine's own requests are never conditional, but a real browser revalidates entries
+    /// it does not reuse outright (Chrome does so even for HEAD after a stored GET, lab).
+    pub fn revalidated(
+        &self,
+        profile: &Profile,
+        request: &EffectiveRequest<'_>,
+    ) -> Option<&CachedResponse> {
+        let partition = partition(profile, request);
+        self.entries
+            .iter()
+            .find(|e| e.url == request.url && e.partition == partition)
     }
 
     /// Whether the network response to `request` would be stored, and for how long it stays

@@ -62,6 +62,12 @@ impl<'a> Responder<'a> {
         }
     }
 
+    /// Whether the answers were recorded from a real server (which may have answered a real
+    /// browser's conditional request).
+    pub(crate) fn is_recorded(&self) -> bool {
+        matches!(self, Responder::Recorded { .. })
+    }
+
     /// The answer to `request`; its steps go to `trace`.
     pub fn respond(&mut self, request: &Incoming<'_>, trace: &mut Trace) -> Answer<'a> {
         self.respond_recorded(request, &mut Recorder::to(trace))

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use crate::browser::console::{self, ConsoleContext};
 use crate::browser::failure::{Failure, Stage};
-use crate::browser::http_cache::{Held, HttpCache};
+use crate::browser::http_cache::{self, Held, HttpCache};
 use crate::browser::mixed_content::{self, MixedContent};
 use crate::browser::preflight::{self, PreflightNeed};
 use crate::browser::preflight_cache::PreflightCache;
@@ -441,10 +441,34 @@ impl<'s> Page<'s> {
         wire.push(exchange(&request.method, request.url, sent, &answer));
         // Only a response a later request may reuse from the HTTP cache needs to be shared.
         let shared = self.later_requests();
-        let delivered = Delivered {
-            status: answer.status,
-            headers: Held::from_answer(answer.headers, shared),
-            body: Held::from_answer(answer.body, shared),
+        let revalidated = (answer.status == 304 && self.server.is_recorded())
+            .then(|| self.http_cache.revalidated(profile, request))
+            .flatten();
+        let delivered = match revalidated {
+            // The real browser sent a conditional request and the server confirmed its stored
+            // response: the page gets that response, with the 304's headers merged in.
+            Some(stored) => {
+                trace.info_with(Actor::Browser, || {
+                    format!(
+                        "the server answered 304 to the browser's revalidation: the response \
+                         stored by request {} is used, updated with the 304's headers",
+                        stored.stored_by
+                    )
+                });
+                Delivered {
+                    status: stored.status,
+                    headers: Held::Shared(Rc::new(http_cache::updated_by_not_modified(
+                        &stored.headers,
+                        &answer.headers,
+                    ))),
+                    body: Held::Shared(Rc::clone(&stored.body)),
+                }
+            }
+            None => Delivered {
+                status: answer.status,
+                headers: Held::from_answer(answer.headers, shared),
+                body: Held::from_answer(answer.body, shared),
+            },
         };
         if matches!(&*request.method, "GET" | "HEAD") {
             if request.method == "GET" {
