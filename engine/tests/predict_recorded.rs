@@ -132,7 +132,10 @@ fn revalidation(second: RequestSpec, not_modified_headers: &[(&str, &str)]) -> S
             ("Access-Control-Expose-Headers", "ETag"),
             ("Content-Length", "4"),
             ("ETag", "\"abc\""),
-            ("Cache-Control", "max-age=3600"),
+            // Uploaded just before: no heuristic freshness, so the browser may not reuse the
+            // response, only revalidate it.
+            ("Date", "Tue, 24 Nov 2026 18:08:26 GMT"),
+            ("Last-Modified", "Tue, 24 Nov 2026 18:08:26 GMT"),
         ],
     );
     first.body = b"meow".to_vec();

@@ -277,21 +277,6 @@ impl HttpCache {
         Some(entry)
     }
 
-    /// The stored response a browser's conditional request for `request` revalidated: the entry
-    /// for its URL in its partition, fresh or not. Only a recorded server's `304` leads here:
-    /// the engine's own requests are never conditional, but a real browser revalidates entries
-    /// it does not reuse outright (Chrome does so even for HEAD after a stored GET, lab).
-    pub fn revalidated(
-        &self,
-        profile: &Profile,
-        request: &EffectiveRequest<'_>,
-    ) -> Option<&CachedResponse> {
-        let partition = partition(profile, request);
-        self.entries
-            .iter()
-            .find(|e| e.url == request.url && e.partition == partition)
-    }
-
     /// Whether the network response to `request` would be stored, and for how long it stays
     /// fresh (see [`freshness`]); `Err` with the reason when it would not. What [`Self::store`]
     /// decides, without storing.

@@ -40,6 +40,21 @@ pub struct Page<'s> {
     /// How many requests the scenario has: the last one stores nothing in the caches, since no
     /// later request could use it (its explanation still says what would be kept).
     requests: usize,
+    /// For a recorded server only: the last 200 answer to a GET of each URL. A real browser
+    /// keeps such a response to revalidate it even when it may not reuse it (Last-Modified
+    /// equal to Date gives no heuristic freshness), so a recorded `304` refers to it.
+    revalidatable: Vec<Revalidatable>,
+}
+
+/// A response a real browser's conditional request may have revalidated.
+#[derive(Debug, Clone)]
+struct Revalidatable {
+    url: String,
+    status: u16,
+    headers: Rc<HeaderList>,
+    body: Rc<[u8]>,
+    /// Which request received it (1-based), for the explanation.
+    received_by: usize,
 }
 
 /// The response the page's fetch got for the actual request.
@@ -60,6 +75,7 @@ impl<'s> Page<'s> {
             now_ms: 0,
             number: 0,
             requests: scenario.requests.len(),
+            revalidatable: Vec::new(),
         }
     }
 
@@ -441,27 +457,29 @@ impl<'s> Page<'s> {
         wire.push(exchange(&request.method, request.url, sent, &answer));
         // Only a response a later request may reuse from the HTTP cache needs to be shared.
         let shared = self.later_requests();
-        let revalidated = (answer.status == 304 && self.server.is_recorded())
-            .then(|| self.http_cache.revalidated(profile, request))
-            .flatten();
+        let revalidated = if answer.status == 304 && self.server.is_recorded() {
+            self.revalidatable.iter().find(|r| r.url == request.url)
+        } else {
+            None
+        };
         let delivered = match revalidated {
-            // The real browser sent a conditional request and the server confirmed its stored
-            // response: the page gets that response, with the 304's headers merged in.
-            Some(stored) => {
+            // The real browser sent a conditional request and the server confirmed the response
+            // it kept: the page gets that response, with the 304's headers merged in.
+            Some(kept) => {
                 trace.info_with(Actor::Browser, || {
                     format!(
                         "the server answered 304 to the browser's revalidation: the response \
-                         stored by request {} is used, updated with the 304's headers",
-                        stored.stored_by
+                         received by request {} is used, updated with the 304's headers",
+                        kept.received_by
                     )
                 });
                 Delivered {
-                    status: stored.status,
+                    status: kept.status,
                     headers: Held::Shared(Rc::new(http_cache::updated_by_not_modified(
-                        &stored.headers,
+                        &kept.headers,
                         &answer.headers,
                     ))),
-                    body: Held::Shared(Rc::clone(&stored.body)),
+                    body: Held::Shared(Rc::clone(&kept.body)),
                 }
             }
             None => Delivered {
@@ -470,6 +488,20 @@ impl<'s> Page<'s> {
                 body: Held::from_answer(answer.body, shared),
             },
         };
+        if self.server.is_recorded()
+            && request.method == "GET"
+            && delivered.status == 200
+            && self.later_requests()
+        {
+            self.revalidatable.retain(|r| r.url != request.url);
+            self.revalidatable.push(Revalidatable {
+                url: request.url.to_string(),
+                status: delivered.status,
+                headers: Rc::new((*delivered.headers).clone()),
+                body: Rc::from(&delivered.body[..]),
+                received_by: self.number,
+            });
+        }
         if matches!(&*request.method, "GET" | "HEAD") {
             if request.method == "GET" {
                 let stored = if self.later_requests() {
