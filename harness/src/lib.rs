@@ -6,13 +6,15 @@
 //!
 //! * [`case`]: the case-file model (TOML, DESIGN.md §3), its loader and its conversion to an
 //!   engine [`cors_engine::Scenario`];
-//! * [`cli`] and [`commands`]: the command line and one module per subcommand.
+//! * [`cli`] and [`commands`]: the command line and one module per subcommand;
+//! * [`progress`]: the progress bar of long runs.
 
 pub mod browsers;
 pub mod case;
 pub mod cli;
 pub mod commands;
 pub mod compare;
+pub mod progress;
 pub mod runner;
 pub mod session_pool;
 pub mod target;

@@ -20,7 +20,6 @@ use cors_engine::Browser;
 use cors_reports::{
     BrowserInfo, CaseBrowserReport, CaseReport, RunReport, SCHEMA_VERSION, Verdict,
 };
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::case::{Case, LoadedCase, load_paths};
 use crate::cli::{OutputFormat, RunArgs};
@@ -122,7 +121,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
-    let progress = progress_bar(jobs.len());
+    let progress = crate::progress::case_run_bar(jobs.len());
     let mut results: BTreeMap<usize, Vec<CaseBrowserReport>> = BTreeMap::new();
     let mut clocks: BTreeMap<Browser, BrowserClock> = BTreeMap::new();
     let (mut running, mut finished) = run_all(Arc::clone(&environment), jobs, sessions);
@@ -349,19 +348,4 @@ fn per_second(count: usize, seconds: f64) -> f64 {
 
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
-}
-
-/// A bar on stderr with case-runs per second; hidden when stderr is not a terminal or in CI.
-fn progress_bar(total: usize) -> ProgressBar {
-    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(u64::try_from(total).unwrap_or(u64::MAX));
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} case-runs  {per_sec}  eta {eta}",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.enable_steady_tick(Duration::from_millis(120));
-    bar
 }

@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use cors_engine::Browser;
 use cors_engine::http::origin_of;
 use cors_engine::scenario::{RecordedModel, ServerModel};
+use indicatif::ProgressBar;
 
 use super::browser_verdict::{BrowserRun, BrowserStage, BrowserVersion};
 use super::cleanup::{BucketNamer, BucketRegistry};
@@ -52,9 +53,11 @@ pub async fn run_browser_stage(
     cases: &[Case],
     registry: &BucketRegistry,
     options: &BrowserStageOptions,
+    progress: &ProgressBar,
     interrupted: impl Future<Output = ()>,
 ) -> Option<BrowserStage> {
     let jobs = jobs(cases, &options.browsers);
+    progress.set_length(u64::try_from(jobs.len()).unwrap_or(u64::MAX));
     let expected: Vec<(usize, Browser)> = jobs.iter().map(|j| (j.index, j.browser)).collect();
     let shared = Arc::new(Shared {
         client: client.clone(),
@@ -86,6 +89,7 @@ pub async fn run_browser_stage(
                         versions.insert(run.browser, version);
                     }
                     runs.insert((index, run.browser), run);
+                    progress.inc(1);
                 }
             },
             () = &mut interrupted => {

@@ -118,6 +118,7 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
                     eprintln!("warning: {error}; its runs are reported as infrastructure errors");
                 }
             }
+            let progress = crate::progress::case_run_bar(0);
             let stage = run_browser_stage(
                 &environment,
                 &client,
@@ -127,11 +128,13 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
                     browsers: args.browser.clone(),
                     sessions,
                 },
+                &progress,
                 async {
                     let _ = tokio::signal::ctrl_c().await;
                 },
             )
             .await;
+            progress.finish_and_clear();
             match Arc::try_unwrap(environment) {
                 Ok(environment) => environment.shutdown().await,
                 Err(_) => eprintln!("warning: browser sessions could not be closed cleanly"),
