@@ -505,7 +505,7 @@ impl<'s> Page<'s> {
         if matches!(&*request.method, "GET" | "HEAD") {
             if request.method == "GET" {
                 let stored = if self.later_requests() {
-                    self.http_cache.store(
+                    Some(self.http_cache.store(
                         profile,
                         self.now_ms,
                         request,
@@ -514,17 +514,25 @@ impl<'s> Page<'s> {
                         &delivered.headers,
                         &delivered.body,
                         self.number,
+                    ))
+                } else if trace.is_on() {
+                    // Nothing later can use it: whether it would be stored only matters to
+                    // the explanation.
+                    Some(
+                        HttpCache::storable(request, delivered.status, &delivered.headers)
+                            .map(|_| ()),
                     )
                 } else {
-                    HttpCache::storable(request, delivered.status, &delivered.headers).map(|_| ())
+                    None
                 };
                 match stored {
-                    Ok(()) => {
+                    Some(Ok(())) => {
                         trace.info(Actor::Browser, "the response is stored in the HTTP cache")
                     }
-                    Err(why) => trace.info_with(Actor::Browser, || {
+                    Some(Err(why)) => trace.info_with(Actor::Browser, || {
                         cat(&["not stored in the HTTP cache: ", why])
                     }),
+                    None => {}
                 }
             }
         } else if delivered.status < 400 {
