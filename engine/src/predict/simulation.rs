@@ -384,20 +384,26 @@ impl<'s> Page<'s> {
                     );
                 }
                 let cached_for = if self.later_requests() {
-                    self.preflight_cache
-                        .store(profile, self.now_ms, request, &outcome)
+                    Some(
+                        self.preflight_cache
+                            .store(profile, self.now_ms, request, &outcome),
+                    )
+                } else if trace.is_on() {
+                    // Nothing later can use it: its lifetime only matters to the explanation.
+                    Some(PreflightCache::lifetime_s(profile, request, &outcome))
                 } else {
-                    PreflightCache::lifetime_s(profile, request, &outcome)
+                    None
                 };
                 match cached_for {
-                    Some(seconds) => trace.info_with(Actor::Browser, || {
+                    None => {}
+                    Some(Some(seconds)) => trace.info_with(Actor::Browser, || {
                         cat(&[
                             "the preflight result is cached for ",
                             Decimal::new(seconds).as_str(),
                             " s",
                         ])
                     }),
-                    None => trace.info_with(Actor::Browser, || {
+                    Some(None) => trace.info_with(Actor::Browser, || {
                         format!(
                             "the preflight result is not cached (Access-Control-Max-Age: {})",
                             outcome.max_age.as_deref().unwrap_or("absent")
