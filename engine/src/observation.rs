@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::http::HeaderList;
+use crate::http::{HeaderList, HeaderText};
 use crate::reason::ReasonCode;
 
 /// What the page could do with the response.
@@ -29,7 +29,7 @@ pub type Readable = Option<String>;
 /// One request/response pair that crossed the wire (seen by the proxy, or predicted to).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WireExchange {
-    pub method: String,
+    pub method: HeaderText,
     /// The absolute URL as the browser addressed it (the run's isolation prefix removed).
     pub url: String,
     /// The CORS request headers sent: `Origin`, `Access-Control-Request-Method`,

@@ -44,6 +44,9 @@ const HOST_ID: &str = "cors-harness";
 pub struct ObjectStore<'a> {
     initial: &'a BTreeMap<String, ObjectSpec>,
     changes: BTreeMap<String, Option<ObjectSpec>>,
+    /// Whether changes are kept: not during the scenario's last request, since no later
+    /// request could see them (an upload's answer does not depend on storing it).
+    keeps_changes: bool,
 }
 
 impl<'a> ObjectStore<'a> {
@@ -51,7 +54,18 @@ impl<'a> ObjectStore<'a> {
         Self {
             initial,
             changes: BTreeMap::new(),
+            keeps_changes: true,
         }
+    }
+
+    /// From now on changes are answered but not kept: no later request will look.
+    pub fn stop_keeping_changes(&mut self) {
+        self.keeps_changes = false;
+    }
+
+    /// Whether [`Self::put`] and [`Self::delete`] still change what later requests see.
+    pub fn keeps_changes(&self) -> bool {
+        self.keeps_changes
     }
 
     pub fn get(&self, key: &str) -> Option<&ObjectSpec> {
@@ -68,11 +82,15 @@ impl<'a> ObjectStore<'a> {
     }
 
     pub fn put(&mut self, key: &str, object: ObjectSpec) {
-        self.changes.insert(key.to_string(), Some(object));
+        if self.keeps_changes {
+            self.changes.insert(key.to_string(), Some(object));
+        }
     }
 
     pub fn delete(&mut self, key: &str) {
-        self.changes.insert(key.to_string(), None);
+        if self.keeps_changes {
+            self.changes.insert(key.to_string(), None);
+        }
     }
 
     /// Keys present now, sorted.
@@ -259,15 +277,17 @@ pub fn respond<'k>(
             }
         },
         (Addressed::Object, Some(key), "PUT") => {
-            let object = ObjectSpec {
-                content_type: content_type.unwrap_or(DEFAULT_CONTENT_TYPE).to_string(),
-                body: body.to_vec(),
-            };
-            let mut headers = HeaderList::new();
+            let mut headers = HeaderList::with_capacity(3);
             headers.push_named("ETag", etag_text(body));
             headers.push_static("Content-Length", "0");
             headers.push_static("Server", "AmazonS3");
-            store.put(key, object);
+            if store.keeps_changes() {
+                let object = ObjectSpec {
+                    content_type: content_type.unwrap_or(DEFAULT_CONTENT_TYPE).to_string(),
+                    body: body.to_vec(),
+                };
+                store.put(key, object);
+            }
             ObjectResponse {
                 status: 200,
                 headers,

@@ -62,6 +62,13 @@ impl<'a> Responder<'a> {
         }
     }
 
+    /// The next request is the scenario's last: what it changes on the server need not be kept.
+    pub(crate) fn last_request_follows(&mut self) {
+        if let Responder::Bucket { store, .. } = self {
+            store.stop_keeping_changes();
+        }
+    }
+
     /// Whether the answers were recorded from a real server (which may have answered a real
     /// browser's conditional request).
     pub(crate) fn is_recorded(&self) -> bool {

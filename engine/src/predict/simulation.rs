@@ -18,7 +18,7 @@ use crate::browser::profile::Profile;
 use crate::browser::request::{self, EffectiveRequest};
 use crate::browser::response_headers::{self, Tainting};
 use crate::browser::{body, cors_check, element, request_headers};
-use crate::http::HeaderList;
+use crate::http::{HeaderList, HeaderText};
 use crate::observation::{Outcome, Reason, RequestResult, WireExchange};
 use crate::predict::RequestPrediction;
 use crate::predict::responder::{Answer, Incoming, Responder};
@@ -99,6 +99,9 @@ impl<'s> Page<'s> {
 
     fn run_recorded(&mut self, spec: &RequestSpec, trace: &mut Recorder<'_>) -> RequestResult {
         self.number += 1;
+        if !self.later_requests() {
+            self.server.last_request_follows();
+        }
         self.now_ms = self.now_ms.saturating_add(spec.wait_ms);
         if spec.wait_ms > 0 {
             trace.info_with(Actor::Browser, || {
@@ -672,7 +675,7 @@ fn element_failure(
 
 fn exchange(method: &str, url: &str, sent: HeaderList, answer: &Answer<'_>) -> WireExchange {
     WireExchange {
-        method: method.to_string(),
+        method: HeaderText::from(method),
         url: url.to_string(),
         request_headers: sent,
         status: answer.status,

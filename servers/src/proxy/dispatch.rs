@@ -120,7 +120,7 @@ fn record<B>(shared: &Shared, run_id: &str, url: &str, sent: SentRequest, respon
     shared.wire_log.record(
         run_id,
         WireExchange {
-            method: sent.method,
+            method: sent.method.into(),
             url: url.to_string(),
             request_headers: sent.cors_headers,
             status: response.status().as_u16(),
