@@ -141,7 +141,13 @@ impl HeaderText {
         if let Some(inline) = Inline::new(text) {
             return HeaderText(Repr::Inline(inline));
         }
-        match WELL_KNOWN_LONG_TEXTS.iter().find(|known| **known == text) {
+        // Most long texts are URLs, dates or ETags; the length alone rules nearly all of them
+        // out before any byte is compared.
+        let known = WELL_KNOWN_LONG_TEXTS
+            .iter()
+            .filter(|known| known.len() == text.len())
+            .find(|known| **known == text);
+        match known {
             Some(known) => HeaderText::from_static(known),
             None => HeaderText(Repr::Shared(Arc::from(text))),
         }
