@@ -12,11 +12,14 @@
 //!   for every run;
 //! * Ctrl-C in the middle of the browser stage: exit 2, and every bucket is deleted.
 
-use std::net::{SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+#[path = "support/external_server.rs"]
+mod external_server;
 
 use axum::extract::{Request, State};
 use axum::http::HeaderValue;
@@ -24,6 +27,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use cors_harness::target::{Addressing, S3Client, Target};
 use cors_servers::bucket::{BucketServer, Credentials};
+use external_server::{start_s3rver, wait_until_ready};
 use serde_json::Value;
 
 const ACCESS_KEY: &str = "browser-access";
@@ -222,63 +226,9 @@ async fn a_deviating_server_is_a_server_finding_not_a_browser_disagreement() {
     assert_no_bucket_left(&endpoint, ACCESS_KEY, SECRET_KEY).await;
 }
 
-const INSTALL_HINT: &str =
-    "run `bash ci/install-targets.sh` (or set CORS_HARNESS_S3RVER to the server's executable)";
-
-/// A server process killed when the test ends, whatever the outcome.
-struct ServerProcess {
-    child: Child,
-    _data: tempfile::TempDir,
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn s3rver_executable() -> PathBuf {
-    let path = std::env::var_os("CORS_HARNESS_S3RVER")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            std::env::var_os("CORS_HARNESS_TOOLS")
-                .map(PathBuf::from)
-                .or_else(|| {
-                    std::env::var_os("HOME")
-                        .map(|home| Path::new(&home).join(".cache/cors-harness"))
-                })
-                .unwrap_or_else(|| PathBuf::from(".cache/cors-harness"))
-                .join("s3rver/node_modules/.bin/s3rver")
-        });
-    assert!(
-        path.is_file(),
-        "{} not found: {INSTALL_HINT}",
-        path.display()
-    );
-    path
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .expect("a free loopback port")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s3rver_browser_stage_completes_and_accounts_for_every_run() {
-    let executable = s3rver_executable();
-    let data = tempfile::tempdir().expect("temporary directory");
-    let port = free_port();
-    let child = Command::new(&executable)
-        .args(["-a", "127.0.0.1", "-p", &port.to_string(), "--silent", "-d"])
-        .arg(data.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}; {INSTALL_HINT}", executable.display()));
-    let mut server = ServerProcess { child, _data: data };
+    let (mut server, port) = start_s3rver();
     let endpoint = format!("http://127.0.0.1:{port}");
     // s3rver's built-in account.
     let client = S3Client::new(
@@ -286,17 +236,7 @@ async fn s3rver_browser_stage_completes_and_accounts_for_every_run() {
             .expect("valid endpoint"),
     )
     .expect("client");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while client.list_buckets().await.is_err() {
-        if let Ok(Some(status)) = server.child.try_wait() {
-            panic!("s3rver exited before answering ({status})");
-        }
-        assert!(
-            Instant::now() < deadline,
-            "s3rver did not answer within 60 s"
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    wait_until_ready(&client, &mut server, "s3rver").await;
 
     let cases = [
         "s3/preflight/put-not-allowed.toml",

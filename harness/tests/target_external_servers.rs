@@ -6,80 +6,20 @@
 //! servers are known for (rust-ecosystem.md §6). A server that is not installed fails the test
 //! with the command that installs it.
 
-use std::net::{SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+#[path = "support/external_server.rs"]
+mod external_server;
 
 use cors_harness::case::{Case, load_paths};
 use cors_harness::target::{
     Addressing, DeviationKind, S3Client, Target, TargetReport, probe_target, render_markdown,
 };
-
-const INSTALL_HINT: &str = "run `bash ci/install-targets.sh` (or set CORS_HARNESS_S3RVER / \
-                            CORS_HARNESS_WEED to the server's executable)";
-
-/// A server process killed when the test ends, whatever the outcome.
-struct ServerProcess {
-    child: Child,
-    _data: tempfile::TempDir,
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn tools_dir() -> PathBuf {
-    std::env::var_os("CORS_HARNESS_TOOLS")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache/cors-harness"))
-        })
-        .unwrap_or_else(|| PathBuf::from(".cache/cors-harness"))
-}
-
-/// The executable from `env_var`, else the install script's location; a clear failure if
-/// neither exists.
-fn locate(env_var: &str, installed: &str) -> PathBuf {
-    let path = std::env::var_os(env_var)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| tools_dir().join(installed));
-    assert!(
-        path.is_file(),
-        "{} not found: {INSTALL_HINT}",
-        path.display()
-    );
-    path
-}
-
-/// A loopback port nobody listens on right now.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .expect("a free loopback port")
-}
-
-/// Waits until ListBuckets succeeds: the server is up and its S3 API answers.
-async fn wait_until_ready(client: &S3Client, server: &mut ServerProcess, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if client.list_buckets().await.is_ok() {
-            return;
-        }
-        if let Ok(Some(status)) = server.child.try_wait() {
-            panic!("{what} exited before answering ({status})");
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{what} did not answer within 60 s"
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-}
+use external_server::{
+    INSTALL_HINT, ServerProcess, free_port, locate, start_s3rver, wait_until_ready,
+};
 
 fn shipped_bucket_cases() -> Vec<Case> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../cases");
@@ -125,17 +65,7 @@ async fn check_probe_run(target: Target, cases: &[Case]) -> TargetReport {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s3rver_probe_completes_cleans_up_and_finds_its_known_deviations() {
-    let executable = locate("CORS_HARNESS_S3RVER", "s3rver/node_modules/.bin/s3rver");
-    let data = tempfile::tempdir().expect("temporary directory");
-    let port = free_port();
-    let child = Command::new(&executable)
-        .args(["-a", "127.0.0.1", "-p", &port.to_string(), "--silent", "-d"])
-        .arg(data.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}; {INSTALL_HINT}", executable.display()));
-    let mut server = ServerProcess { child, _data: data };
+    let (mut server, port) = start_s3rver();
     // s3rver's built-in account.
     let target = loopback_target(port, "S3RVER", "S3RVER");
     wait_until_ready(
