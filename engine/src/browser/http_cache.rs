@@ -65,7 +65,7 @@ impl<T: ?Sized + ToOwned> Deref for Held<'_, T> {
 }
 
 impl Held<'_, HeaderList> {
-    fn to_shared(&self) -> Rc<HeaderList> {
+    pub(crate) fn to_shared(&self) -> Rc<HeaderList> {
         match self {
             Held::Borrowed(value) => Rc::new((*value).clone()),
             Held::Owned(value) => Rc::new(value.clone()),
@@ -75,7 +75,7 @@ impl Held<'_, HeaderList> {
 }
 
 impl Held<'_, [u8]> {
-    fn to_shared(&self) -> Rc<[u8]> {
+    pub(crate) fn to_shared(&self) -> Rc<[u8]> {
         match self {
             Held::Borrowed(value) => Rc::from(*value),
             Held::Owned(value) => Rc::from(value.as_slice()),

@@ -506,8 +506,9 @@ impl<'s> Page<'s> {
             self.revalidatable.push(Revalidatable {
                 url: request.url.to_string(),
                 status: delivered.status,
-                headers: Rc::new((*delivered.headers).clone()),
-                body: Rc::from(&delivered.body[..]),
+                // Shared with the answer (a later request follows), so no copy is made.
+                headers: delivered.headers.to_shared(),
+                body: delivered.body.to_shared(),
                 received_by: self.number,
             });
         }
@@ -614,7 +615,6 @@ impl<'s> Page<'s> {
     }
 }
 
-/// A server answer part, ready to be shared with the HTTP cache without copying.
 /// Why the page could (or could not) read response header `name`.
 fn readable_sentence(
     name: &str,
