@@ -71,16 +71,6 @@ impl HeaderList {
         self.0.iter().map(|(n, v)| (n.as_str(), v.as_str()))
     }
 
-    /// The lines themselves, for callers that keep the texts without copying them.
-    pub fn lines(&self) -> &[(HeaderText, HeaderText)] {
-        &self.0
-    }
-
-    /// Appends every line of `other`, in order.
-    pub fn extend(&mut self, other: HeaderList) {
-        self.0.extend(other.0);
-    }
-
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
