@@ -99,7 +99,7 @@ fn bucket(request: RequestSpec) -> Scenario {
         "cat.jpg".to_string(),
         ObjectSpec {
             content_type: "image/jpeg".into(),
-            body: b"meow".to_vec(),
+            body: b"meow".to_vec().into(),
         },
     );
     Scenario {

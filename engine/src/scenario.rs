@@ -3,11 +3,12 @@
 //! files itself.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::CorsConfiguration;
-use crate::http::HeaderList;
+use crate::http::{HeaderList, HeaderText};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
@@ -75,7 +76,95 @@ pub struct BucketModel {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectSpec {
     pub content_type: String,
-    pub body: Vec<u8>,
+    pub body: ObjectBody,
+}
+
+/// An object's bytes, with the `ETag` S3 gives them computed once: S3 derives it when the object
+/// is stored, not on every read, and a scenario's seeded objects are read by every prediction
+/// of it. Serialised as the bytes alone; equal when the bytes are.
+#[derive(Clone, Default)]
+pub struct ObjectBody {
+    bytes: Vec<u8>,
+    etag: OnceLock<HeaderText>,
+}
+
+impl ObjectBody {
+    /// The bytes with an `ETag` already known (the bucket model computes it while storing).
+    pub(crate) fn with_etag(bytes: Vec<u8>, etag: HeaderText) -> Self {
+        Self {
+            bytes,
+            etag: OnceLock::from(etag),
+        }
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+
+    /// The quoted MD5 hex S3 sends as the `ETag` of these bytes stored by a single-part upload.
+    pub fn etag(&self) -> &HeaderText {
+        self.etag
+            .get_or_init(|| crate::predict::bucket::etag_text(&self.bytes))
+    }
+}
+
+impl From<Vec<u8>> for ObjectBody {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self {
+            bytes,
+            etag: OnceLock::new(),
+        }
+    }
+}
+
+impl From<&[u8]> for ObjectBody {
+    fn from(bytes: &[u8]) -> Self {
+        bytes.to_vec().into()
+    }
+}
+
+impl std::ops::Deref for ObjectBody {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl AsRef<[u8]> for ObjectBody {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl PartialEq for ObjectBody {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl Eq for ObjectBody {}
+
+impl std::fmt::Debug for ObjectBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.bytes.fmt(f)
+    }
+}
+
+impl Serialize for ObjectBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.bytes.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ObjectBody {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<u8>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

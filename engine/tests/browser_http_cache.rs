@@ -126,7 +126,7 @@ fn bucket(cors: &str) -> ServerModel {
         "cat.png".to_string(),
         ObjectSpec {
             content_type: "image/png".into(),
-            body: PNG.to_vec(),
+            body: PNG.to_vec().into(),
         },
     );
     ServerModel::Bucket(BucketModel {

@@ -52,7 +52,7 @@ fn bucket(cors: Option<&str>) -> ServerModel {
         "cat.jpg".to_string(),
         ObjectSpec {
             content_type: "image/jpeg".into(),
-            body: b"meow".to_vec(),
+            body: b"meow".to_vec().into(),
         },
     );
     ServerModel::Bucket(BucketModel {

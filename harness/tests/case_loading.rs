@@ -304,7 +304,7 @@ url = "/b/blob.bin"
     assert_eq!(cors.config.rules.len(), 1);
     assert!(cors.rejected.is_none());
     let object = &bucket.objects["b/blob.bin"];
-    assert_eq!(object.body, vec![0, 1, 2]);
+    assert_eq!(object.body.as_bytes(), [0, 1, 2]);
     assert_eq!(object.content_type, "application/octet-stream");
 }
 

@@ -78,7 +78,7 @@ fn bucket_scenario() -> Scenario {
         .map(|key| {
             let object = ObjectSpec {
                 content_type: "image/png".into(),
-                body: PIXEL_PNG.to_vec(),
+                body: PIXEL_PNG.to_vec().into(),
             };
             (key.to_string(), object)
         })

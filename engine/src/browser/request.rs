@@ -209,7 +209,7 @@ pub fn build<'a>(
             profile,
             no_cors_guard,
             "Content-Type",
-            &content_type,
+            content_type,
         );
     }
 
@@ -279,22 +279,30 @@ impl<'a> OriginParts<'a> {
         } else {
             return None;
         };
-        let end = rest
-            .bytes()
-            .position(|b| matches!(b, b'/' | b'?' | b'#'))
-            .unwrap_or(rest.len());
-        let mut authority = &rest[..end];
-        if let Some(at) = authority.bytes().rposition(|b| b == b'@') {
-            authority = &authority[at + 1..];
+        // One pass over the authority: where it ends, its last `@` (userinfo ends there) and
+        // the last `:` not inside an IPv6 literal's brackets (the port starts after it).
+        let bytes = rest.as_bytes();
+        let mut end = bytes.len();
+        let mut host_start = 0;
+        let mut port_colon = None;
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'/' | b'?' | b'#' => {
+                    end = i;
+                    break;
+                }
+                b'@' => {
+                    host_start = i + 1;
+                    port_colon = None;
+                }
+                b':' => port_colon = Some(i),
+                b']' => port_colon = None,
+                _ => {}
+            }
         }
-        // A colon inside an IPv6 literal is not a port separator.
-        let port_colon = authority
-            .bytes()
-            .rposition(|b| b == b':')
-            .filter(|&i| !authority.as_bytes()[i..].contains(&b']'));
         let (host, port) = match port_colon {
-            Some(i) => (&authority[..i], &authority[i + 1..]),
-            None => (authority, ""),
+            Some(i) => (&rest[host_start..i], &rest[i + 1..end]),
+            None => (&rest[host_start..end], ""),
         };
         if host.is_empty() {
             return None;
@@ -336,5 +344,8 @@ mod tests {
         assert!(OriginParts::of("ftp://a.test").is_none());
         assert!(OriginParts::of("/relative").is_none());
         assert!(OriginParts::of("http:///path").is_none());
+        assert!(same("http://u:p@a.test/", "http://a.test:80"));
+        assert!(same("http://u:p@[::1]:81/", "http://[::1]:81"));
+        assert!(!same("http://a.test:81@b.test/", "http://a.test:81"));
     }
 }

@@ -9,6 +9,7 @@
 //! The CORS headers S3 adds come from [`crate::s3::actual`]; this module only decides the
 //! status, the object headers and the body.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -18,7 +19,7 @@ use crate::http::{HeaderList, HeaderText};
 use crate::predict::responder::Incoming;
 use crate::predict::text::Decimal;
 use crate::s3::{Addressed, BucketTarget, S3Error};
-use crate::scenario::ObjectSpec;
+use crate::scenario::{ObjectBody, ObjectSpec};
 
 /// The `Date` of every modelled response: the scenario runs at this instant. Fixed, so
 /// predictions are deterministic.
@@ -68,6 +69,15 @@ impl<'a> ObjectStore<'a> {
         self.keeps_changes
     }
 
+    /// A seeded object no request has changed, borrowed for the whole scenario.
+    pub fn unchanged_seeded(&self, key: &str) -> Option<&'a ObjectSpec> {
+        if self.changes.contains_key(key) {
+            None
+        } else {
+            self.initial.get(key)
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&ObjectSpec> {
         self.get_with_origin(key).map(|(object, _)| object)
     }
@@ -112,12 +122,13 @@ impl<'a> ObjectStore<'a> {
     }
 }
 
-/// An object-level answer, before S3's CORS headers are added.
+/// An object-level answer, before S3's CORS headers are added. The body of an unchanged seeded
+/// object is borrowed from the scenario (`'b`), the summary's key from the request (`'k`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ObjectResponse<'k> {
+pub struct ObjectResponse<'b, 'k> {
     pub status: u16,
     pub headers: HeaderList,
-    pub body: Vec<u8>,
+    pub body: Cow<'b, [u8]>,
     /// What happened, for the explanation.
     pub summary: Summary<'k>,
 }
@@ -184,7 +195,7 @@ pub fn etag(body: &[u8]) -> String {
 }
 
 /// [`etag`] written straight into a header text.
-fn etag_text(body: &[u8]) -> HeaderText {
+pub(crate) fn etag_text(body: &[u8]) -> HeaderText {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Md5::digest(body);
     let mut quoted = [b'"'; 34];
@@ -198,12 +209,12 @@ fn etag_text(body: &[u8]) -> HeaderText {
 
 /// Answers a non-OPTIONS request to the bucket. `target` is `None` when the URL names another
 /// bucket (or none): 404 `NoSuchBucket`.
-pub fn respond<'k>(
-    store: &mut ObjectStore<'_>,
+pub fn respond<'b, 'k>(
+    store: &mut ObjectStore<'b>,
     bucket: &str,
     target: Option<&'k BucketTarget>,
     request: &Incoming<'_>,
-) -> ObjectResponse<'k> {
+) -> ObjectResponse<'b, 'k> {
     let Incoming {
         method,
         content_type,
@@ -243,55 +254,59 @@ pub fn respond<'k>(
                 headers.push_static("Date", SCENARIO_DATE);
                 let last_modified = if seeded { LAST_MODIFIED } else { SCENARIO_DATE };
                 headers.push_static("Last-Modified", last_modified);
-                headers.push_named("ETag", etag_text(&object.body));
+                headers.push_named("ETag", object.body.etag().clone());
                 headers.push_static("Accept-Ranges", "bytes");
                 headers.push_named("Content-Type", object.content_type.as_str());
-                let (status, bytes) = match span {
+                let (status, range) = match span {
                     Some((start, end)) => {
                         headers.push_named("Content-Range", format!("bytes {start}-{end}/{size}"));
-                        (
-                            206,
-                            object
-                                .body
-                                .get(start as usize..=end as usize)
-                                .unwrap_or(&[]),
-                        )
+                        (206, start as usize..end as usize + 1)
                     }
-                    None => (200, &object.body[..]),
+                    None => (200, 0..object.body.len()),
                 };
+                let bytes = object.body.get(range.clone()).unwrap_or(&[]);
                 headers.push_named("Content-Length", Decimal::new(bytes.len() as u64).as_str());
                 headers.push_static("Server", "AmazonS3");
                 ObjectResponse {
                     status,
                     headers,
-                    body: if head { Vec::new() } else { bytes.to_vec() },
+                    body: if head {
+                        Cow::Borrowed(&[])
+                    } else {
+                        match store.unchanged_seeded(key) {
+                            // Seeded bytes outlive the prediction: no copy.
+                            Some(seeded) => Cow::Borrowed(seeded.body.get(range).unwrap_or(&[])),
+                            None => Cow::Owned(bytes.to_vec()),
+                        }
+                    },
                     summary: Summary::Exists { key, status },
                 }
             }
             None => {
                 let mut answer = error(S3Error::no_such_key(key), method);
                 if head {
-                    answer.body.clear();
+                    answer.body = Cow::Borrowed(&[]);
                 }
                 answer
             }
         },
         (Addressed::Object, Some(key), "PUT") => {
+            let etag = etag_text(body);
             let mut headers = HeaderList::with_capacity(3);
-            headers.push_named("ETag", etag_text(body));
+            headers.push_named("ETag", etag.clone());
             headers.push_static("Content-Length", "0");
             headers.push_static("Server", "AmazonS3");
             if store.keeps_changes() {
                 let object = ObjectSpec {
                     content_type: content_type.unwrap_or(DEFAULT_CONTENT_TYPE).to_string(),
-                    body: body.to_vec(),
+                    body: ObjectBody::with_etag(body.to_vec(), etag),
                 };
                 store.put(key, object);
             }
             ObjectResponse {
                 status: 200,
                 headers,
-                body: Vec::new(),
+                body: Cow::Borrowed(&[]),
                 summary: Summary::Stored { key },
             }
         }
@@ -300,16 +315,16 @@ pub fn respond<'k>(
             ObjectResponse {
                 status: 204,
                 headers: [("Server", "AmazonS3")].into_iter().collect(),
-                body: Vec::new(),
+                body: Cow::Borrowed(&[]),
                 summary: Summary::Deleted { key },
             }
         }
         (Addressed::Bucket, _, "POST") => form_upload(store, content_type, body),
         (Addressed::Bucket, _, "GET" | "HEAD") => {
             let body = if head {
-                Vec::new()
+                Cow::Borrowed(&[][..])
             } else {
-                list_objects(bucket, store).into_bytes()
+                Cow::Owned(list_objects(bucket, store).into_bytes())
             };
             let mut headers = HeaderList::new();
             headers.push_static("Content-Type", "application/xml");
@@ -341,7 +356,7 @@ fn multipart<'k>(
     key: &'k str,
     method: &str,
     query: &str,
-) -> Option<ObjectResponse<'k>> {
+) -> Option<ObjectResponse<'static, 'k>> {
     let param = |name: &str| {
         query.split('&').find_map(|pair| {
             let (n, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -356,10 +371,10 @@ fn multipart<'k>(
             ObjectResponse {
                 status: 200,
                 headers,
-                body: format!(
+                body: Cow::Owned(format!(
                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<InitiateMultipartUploadResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Bucket>{bucket}</Bucket><Key>{key}</Key><UploadId>unpredictable</UploadId></InitiateMultipartUploadResult>"
                 )
-                .into_bytes(),
+                .into_bytes()),
                 summary: Summary::MultipartCreated { key },
             }
         } else {
@@ -387,7 +402,7 @@ fn form_upload<'k>(
     store: &mut ObjectStore<'_>,
     content_type: Option<&str>,
     body: &[u8],
-) -> ObjectResponse<'k> {
+) -> ObjectResponse<'static, 'k> {
     let content_type = content_type.unwrap_or("");
     if !content_type
         .to_ascii_lowercase()
@@ -436,19 +451,21 @@ fn form_upload<'k>(
             );
         }
     };
-    store.put(
-        &key,
-        ObjectSpec {
-            content_type: field("content-type")
-                .unwrap_or(DEFAULT_CONTENT_TYPE)
-                .to_string(),
-            body: file.as_bytes().to_vec(),
-        },
-    );
+    if store.keeps_changes() {
+        store.put(
+            &key,
+            ObjectSpec {
+                content_type: field("content-type")
+                    .unwrap_or(DEFAULT_CONTENT_TYPE)
+                    .to_string(),
+                body: file.as_bytes().into(),
+            },
+        );
+    }
     ObjectResponse {
         status: 204,
         headers: [("Server", "AmazonS3")].into_iter().collect(),
-        body: Vec::new(),
+        body: Cow::Borrowed(&[]),
         summary: Summary::FormUpload { key },
     }
 }
@@ -526,7 +543,7 @@ fn byte_range(value: &str, size: u64) -> RangeAnswer {
     }
 }
 
-fn error(err: S3Error, method: &str) -> ObjectResponse<'static> {
+fn error(err: S3Error, method: &str) -> ObjectResponse<'static, 'static> {
     let mut headers = HeaderList::new();
     headers.push_static("Content-Type", "application/xml");
     headers.push_static("Server", "AmazonS3");
@@ -538,7 +555,7 @@ fn error(err: S3Error, method: &str) -> ObjectResponse<'static> {
             code: err.code.clone(),
         },
         headers,
-        body: err.to_xml(REQUEST_ID, HOST_ID).into_bytes(),
+        body: Cow::Owned(err.to_xml(REQUEST_ID, HOST_ID).into_bytes()),
     }
 }
 
@@ -558,7 +575,7 @@ fn list_objects(bucket: &str, store: &ObjectStore<'_>) -> String {
         out.push_str(&format!(
             "<Contents><Key>{}</Key><ETag>{}</ETag><Size>{}</Size><StorageClass>STANDARD</StorageClass></Contents>",
             escape(key),
-            escape(&etag(&object.body)),
+            escape(object.body.etag()),
             object.body.len()
         ));
     }

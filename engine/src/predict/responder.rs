@@ -204,12 +204,12 @@ fn respond_recorded<'a>(
     }
 }
 
-fn respond_bucket(
+fn respond_bucket<'a>(
     model: &BucketModel,
-    store: &mut ObjectStore<'_>,
+    store: &mut ObjectStore<'a>,
     request: &Incoming<'_>,
     trace: &mut Recorder<'_>,
-) -> Answer<'static> {
+) -> Answer<'a> {
     let target = target(model, request.url);
     let state = match (&target, &model.cors) {
         (None, _) => BucketState::Missing,
@@ -261,13 +261,19 @@ fn respond_bucket(
     let object = bucket::respond(store, &model.name, target.as_ref(), request);
     let cors = s3::actual_recorded(state, &s3_request, trace);
     trace.info_with(Actor::S3, || object.summary.to_string());
-    // S3 puts its CORS headers (and Vary) before the object headers.
-    let mut headers = cors.headers;
-    headers.0.extend(object.headers.0);
+    // S3 puts its CORS headers (and Vary) before the object headers. (The CORS list is made
+    // with room for the object headers; without CORS headers nothing needs moving.)
+    let headers = if cors.headers.0.is_empty() {
+        object.headers
+    } else {
+        let mut headers = cors.headers;
+        headers.0.extend(object.headers.0);
+        headers
+    };
     Answer {
         status: object.status,
         headers: Cow::Owned(headers),
-        body: Cow::Owned(object.body),
+        body: object.body,
     }
 }
 

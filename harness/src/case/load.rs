@@ -277,7 +277,7 @@ impl Builder<'_> {
             content_type: object
                 .content_type
                 .unwrap_or_else(|| content_type_for(key).to_owned()),
-            body,
+            body: body.into(),
         })
     }
 

@@ -82,7 +82,7 @@ pub(crate) fn server_router(scenario: &Scenario) -> Result<Router, RunError> {
                         &bucket.name,
                         key,
                         &object.content_type,
-                        object.body.clone(),
+                        object.body.to_vec(),
                         uploaded,
                     )
                     .map_err(|e| seed("put object", &e))?;

@@ -227,6 +227,7 @@ impl ActualParts {
                 spec.body
                     .as_ref()
                     .and_then(|b| request_body::automatic_content_type(browser, b))
+                    .map(str::to_owned)
             });
         ActualParts {
             content_type,
@@ -234,7 +235,7 @@ impl ActualParts {
             body: spec
                 .body
                 .as_ref()
-                .map(|b| request_body::bytes(browser, b))
+                .map(|b| request_body::bytes(browser, b).into_owned())
                 .unwrap_or_default(),
         }
     }
