@@ -124,6 +124,12 @@ pub fn is_cors_header_name(name: &str) -> bool {
 /// every predicted request.
 pub(crate) fn split_scheme(url: &str) -> Option<(&str, &str)> {
     let bytes = url.as_bytes();
+    // Nearly every URL is http(s): look for their colon first.
+    for colon in [5, 4] {
+        if bytes.get(colon..colon + 3) == Some(b"://") && !bytes[..colon].contains(&b':') {
+            return Some((&url[..colon], &url[colon + 3..]));
+        }
+    }
     let mut from = 0;
     while let Some(offset) = bytes[from..].iter().position(|&b| b == b':') {
         let colon = from + offset;
@@ -206,6 +212,11 @@ mod tests {
         assert_eq!(split_scheme("mailto:x@y"), None);
         assert_eq!(split_scheme("https:/"), None);
         assert_eq!(split_scheme(""), None);
+        assert_eq!(split_scheme("http://a"), Some(("http", "a")));
+        assert_eq!(split_scheme("HTTPS://"), Some(("HTTPS", "")));
+        assert_eq!(split_scheme("ws://a"), Some(("ws", "a")));
+        assert_eq!(split_scheme("ab:c://d"), Some(("ab:c", "d")));
+        assert_eq!(split_scheme("a:bc://d"), Some(("a:bc", "d")));
     }
 
     #[test]

@@ -280,25 +280,31 @@ impl<'a> OriginParts<'a> {
             return None;
         };
         // One pass over the authority: where it ends, its last `@` (userinfo ends there) and
-        // the last `:` not inside an IPv6 literal's brackets (the port starts after it).
+        // the last `:` not inside an IPv6 literal's brackets (the port starts after it). Every
+        // prediction parses two origins, so ordinary bytes are skipped by a table lookup.
         let bytes = rest.as_bytes();
         let mut end = bytes.len();
         let mut host_start = 0;
         let mut port_colon = None;
-        for (i, &b) in bytes.iter().enumerate() {
-            match b {
-                b'/' | b'?' | b'#' => {
-                    end = i;
-                    break;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if AUTHORITY_DELIMITERS[usize::from(b)] {
+                match b {
+                    b'@' => {
+                        host_start = i + 1;
+                        port_colon = None;
+                    }
+                    b':' => port_colon = Some(i),
+                    b']' => port_colon = None,
+                    // `/`, `?` or `#`: the path, query or fragment starts.
+                    _ => {
+                        end = i;
+                        break;
+                    }
                 }
-                b'@' => {
-                    host_start = i + 1;
-                    port_colon = None;
-                }
-                b':' => port_colon = Some(i),
-                b']' => port_colon = None,
-                _ => {}
             }
+            i += 1;
         }
         let (host, port) = match port_colon {
             Some(i) => (&rest[host_start..i], &rest[i + 1..end]),
@@ -311,6 +317,18 @@ impl<'a> OriginParts<'a> {
         Some(Self { scheme, host, port })
     }
 }
+
+/// The bytes [`OriginParts::of`] stops at in an authority: `@ : ] / ? #`.
+static AUTHORITY_DELIMITERS: [bool; 256] = {
+    let mut table = [false; 256];
+    let delimiters = b"@:]/?#";
+    let mut i = 0;
+    while i < delimiters.len() {
+        table[delimiters[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 impl PartialEq for OriginParts<'_> {
     fn eq(&self, other: &Self) -> bool {
