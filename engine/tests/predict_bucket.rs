@@ -283,3 +283,14 @@ fn range_requests() {
         assert_eq!(p.requests[0].result.readable["content-range"], None);
     }
 }
+
+/// S3's `ETag` is the quoted MD5 hex of the body (s3-cors-facts: single-part uploads); the
+/// empty body's is a constant, and a seeded object's is computed once and then reused.
+#[test]
+fn etags_are_the_quoted_md5_of_the_body() {
+    assert_eq!(etag(b""), "\"d41d8cd98f00b204e9800998ecf8427e\"");
+    assert_eq!(etag(b"meow"), "\"4a4be40c96ac6314e91d93f38043a634\"");
+    let body = cors_engine::scenario::ObjectBody::from(b"meow".to_vec());
+    assert_eq!(body.etag().as_str(), etag(b"meow"));
+    assert_eq!(body.etag().as_str(), etag(b"meow"));
+}

@@ -42,13 +42,39 @@ impl Inline {
     const CAPACITY: usize = 23;
 
     fn new(text: &str) -> Option<Self> {
+        Self::build(text, |b| b)
+    }
+
+    /// `text` with `map` applied to every byte (which must keep the text UTF-8).
+    ///
+    /// The bytes are gathered into words in registers and stored a word at a time: a byte-wise
+    /// copy into the buffer followed by the word-sized reads of moving the value stalls the
+    /// CPU's store forwarding, which made building header texts a tenth of a prediction.
+    fn build(text: &str, map: impl Fn(u8) -> u8) -> Option<Self> {
         let len = text.len();
         if len > Self::CAPACITY {
             return None;
         }
+        let source = text.as_bytes();
+        let mut words = [0u64; 3];
+        for (i, word) in words.iter_mut().enumerate() {
+            let Some(chunk) = source.get(i * 8..len.min(i * 8 + 8)) else {
+                break;
+            };
+            *word = match <[u8; 8]>::try_from(chunk) {
+                Ok(full) => u64::from_le_bytes(full.map(&map)),
+                Err(_) => chunk
+                    .iter()
+                    .enumerate()
+                    .fold(0, |w, (k, &b)| w | u64::from(map(b)) << (8 * k)),
+            };
+        }
+        // The length goes in the last byte, after the zero padding.
+        words[2] |= (len as u64) << 56;
         let mut bytes = [0; Self::CAPACITY + 1];
-        bytes[..len].copy_from_slice(text.as_bytes());
-        bytes[Self::CAPACITY] = len as u8;
+        for (slot, word) in bytes.chunks_exact_mut(8).zip(words) {
+            slot.copy_from_slice(&word.to_le_bytes());
+        }
         Some(Inline { bytes })
     }
 
@@ -94,11 +120,8 @@ impl HeaderText {
         if !text.bytes().any(|b| b.is_ascii_uppercase()) {
             return HeaderText::new(text);
         }
-        match Inline::new(text) {
-            Some(mut inline) => {
-                inline.bytes[..text.len()].make_ascii_lowercase();
-                HeaderText(Repr::Inline(inline))
-            }
+        match Inline::build(text, |b| b.to_ascii_lowercase()) {
+            Some(inline) => HeaderText(Repr::Inline(inline)),
             None => HeaderText::from(text.to_ascii_lowercase()),
         }
     }
@@ -301,6 +324,28 @@ mod tests {
             HeaderText::from_static("Access-Control-Allow-Origin"),
             HeaderText::from("Access-Control-Allow-Origin")
         );
+    }
+
+    #[test]
+    fn inline_texts_of_every_length_read_back() {
+        let source = "AbCdEfGhIjKlMnOpQrStUvWxYz";
+        for len in 0..=source.len() {
+            let text = &source[..len];
+            assert_eq!(HeaderText::from(text).as_str(), text, "length {len}");
+            assert_eq!(
+                HeaderText::lowercase(text).as_str(),
+                text.to_ascii_lowercase(),
+                "length {len}"
+            );
+        }
+        // Multi-byte characters cross the word boundaries intact; only ASCII is lower-cased.
+        for text in ["àéîõü-Ä", "https://bücher.example", "ÉÉÉÉÉÉÉÉÉÉÉ", "ÀB"] {
+            assert_eq!(HeaderText::from(text).as_str(), text);
+            assert_eq!(
+                HeaderText::lowercase(text).as_str(),
+                text.to_ascii_lowercase()
+            );
+        }
     }
 
     #[test]
