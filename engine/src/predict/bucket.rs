@@ -350,10 +350,12 @@ pub fn respond<'b, 'k>(
 
 /// The query string of `url`, without `?` and fragment.
 fn query_of(url: &str) -> &str {
-    let without_fragment = url.split('#').next().unwrap_or(url);
-    without_fragment
-        .split_once('?')
-        .map_or("", |(_, query)| query)
+    let bytes = url.as_bytes();
+    let end = bytes.iter().position(|&b| b == b'#').unwrap_or(bytes.len());
+    match bytes[..end].iter().position(|&b| b == b'?') {
+        Some(question) => &url[question + 1..end],
+        None => "",
+    }
 }
 
 /// The multipart-upload operations on an object URL, by query string; `None` for any other
@@ -365,6 +367,9 @@ fn multipart<'k>(
     method: &str,
     query: &str,
 ) -> Option<ObjectResponse<'static, 'k>> {
+    if query.is_empty() {
+        return None;
+    }
     let param = |name: &str| {
         query.split('&').find_map(|pair| {
             let (n, v) = pair.split_once('=').unwrap_or((pair, ""));

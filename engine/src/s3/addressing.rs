@@ -218,14 +218,16 @@ fn default_port(url: &str) -> Option<&'static str> {
 
 /// Splits `host[:port]`, minding IPv6 literals (`[::1]:9000`).
 fn split_authority(authority: &str) -> (&str, Option<&str>) {
-    if authority.starts_with('[') {
-        return match authority.find(']') {
+    // Byte searches: this runs for every request a bucket answers.
+    let bytes = authority.as_bytes();
+    if bytes.first() == Some(&b'[') {
+        return match bytes.iter().position(|&b| b == b']') {
             Some(end) => (&authority[..=end], authority[end + 1..].strip_prefix(':')),
             None => (authority, None),
         };
     }
-    match authority.rsplit_once(':') {
-        Some((host, port)) => (host, Some(port)),
+    match bytes.iter().rposition(|&b| b == b':') {
+        Some(colon) => (&authority[..colon], Some(&authority[colon + 1..])),
         None => (authority, None),
     }
 }
