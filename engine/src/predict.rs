@@ -15,7 +15,7 @@ use crate::trace::Trace;
 pub mod bucket;
 pub mod responder;
 pub mod simulation;
-mod text;
+pub(crate) mod text;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {

@@ -8,6 +8,7 @@
 
 use crate::browser::Browser;
 use crate::browser::failure::{Failure, Rejection, Stage};
+use crate::predict::text::{Decimal, cat};
 use crate::reason::ReasonCode;
 use crate::scenario::RequestKind;
 
@@ -83,53 +84,83 @@ fn chrome(context: &ConsoleContext<'_>, failure: &Failure) -> String {
     } else {
         ""
     };
-    let reason = match failure.code {
-        ReasonCode::AllowOriginMissing => {
-            "No 'Access-Control-Allow-Origin' header is present on the requested resource."
-                .to_string()
-        }
-        ReasonCode::AllowOriginMismatch => format!(
-            "The 'Access-Control-Allow-Origin' header has a value '{v}' that is not equal to the supplied origin.{fetch_hint}"
-        ),
-        ReasonCode::AllowOriginMultiple => format!(
-            "The 'Access-Control-Allow-Origin' header contains multiple values '{v}', but only one is allowed.{fetch_hint}"
-        ),
-        ReasonCode::AllowOriginInvalid => {
-            format!("The 'Access-Control-Allow-Origin' header contains the invalid value '{v}'.")
-        }
-        ReasonCode::WildcardOriginWithCredentials => format!(
-            "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.{xhr_hint}"
-        ),
-        ReasonCode::AllowCredentialsNotTrue => format!(
-            "The value of the 'Access-Control-Allow-Credentials' header in the response is '{v}' which must be 'true' when the request's credentials mode is 'include'.{xhr_hint}"
-        ),
-        ReasonCode::PreflightStatus => "It does not have HTTP ok status.".to_string(),
-        ReasonCode::PreflightRedirect => {
-            "Redirect is not allowed for a preflight request.".to_string()
-        }
-        ReasonCode::MethodNotAllowed => {
-            format!(
-                "Method {v} is not allowed by Access-Control-Allow-Methods in preflight response."
-            )
-        }
-        ReasonCode::HeaderNotAllowed => format!(
-            "Request header field {v} is not allowed by Access-Control-Allow-Headers in preflight response."
-        ),
-        ReasonCode::AllowMethodsInvalid => {
-            "Cannot parse Access-Control-Allow-Methods response header field in preflight response."
-                .to_string()
-        }
-        ReasonCode::AllowHeadersInvalid => {
-            "Cannot parse Access-Control-Allow-Headers response header field in preflight response."
-                .to_string()
-        }
+    // Each line is built from pieces into one exact-size string: blocked requests are a large
+    // part of every run, and each renders its line.
+    let reason: [&str; 4] = match failure.code {
+        ReasonCode::AllowOriginMissing => [
+            "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+            "",
+            "",
+            "",
+        ],
+        ReasonCode::AllowOriginMismatch => [
+            "The 'Access-Control-Allow-Origin' header has a value '",
+            v,
+            "' that is not equal to the supplied origin.",
+            fetch_hint,
+        ],
+        ReasonCode::AllowOriginMultiple => [
+            "The 'Access-Control-Allow-Origin' header contains multiple values '",
+            v,
+            "', but only one is allowed.",
+            fetch_hint,
+        ],
+        ReasonCode::AllowOriginInvalid => [
+            "The 'Access-Control-Allow-Origin' header contains the invalid value '",
+            v,
+            "'.",
+            "",
+        ],
+        ReasonCode::WildcardOriginWithCredentials => [
+            "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
+            xhr_hint,
+            "",
+            "",
+        ],
+        ReasonCode::AllowCredentialsNotTrue => [
+            "The value of the 'Access-Control-Allow-Credentials' header in the response is '",
+            v,
+            "' which must be 'true' when the request's credentials mode is 'include'.",
+            xhr_hint,
+        ],
+        ReasonCode::PreflightStatus => ["It does not have HTTP ok status.", "", "", ""],
+        ReasonCode::PreflightRedirect => [
+            "Redirect is not allowed for a preflight request.",
+            "",
+            "",
+            "",
+        ],
+        ReasonCode::MethodNotAllowed => [
+            "Method ",
+            v,
+            " is not allowed by Access-Control-Allow-Methods in preflight response.",
+            "",
+        ],
+        ReasonCode::HeaderNotAllowed => [
+            "Request header field ",
+            v,
+            " is not allowed by Access-Control-Allow-Headers in preflight response.",
+            "",
+        ],
+        ReasonCode::AllowMethodsInvalid => [
+            "Cannot parse Access-Control-Allow-Methods response header field in preflight response.",
+            "",
+            "",
+            "",
+        ],
+        ReasonCode::AllowHeadersInvalid => [
+            "Cannot parse Access-Control-Allow-Headers response header field in preflight response.",
+            "",
+            "",
+            "",
+        ],
         ReasonCode::CanvasTainted => return CHROME_CANVAS.to_string(),
         ReasonCode::RequestRejected => return chrome_rejection(context, failure),
         // No console line is known for an element that fails to decode: empty.
         ReasonCode::ElementLoadFailed => return String::new(),
         ReasonCode::StreamingUploadRequiresHttp2 => {
             // Not a CORS message: Chrome logs the failed load with its net error.
-            return format!("{v} {} net::ERR_H2_OR_QUIC_REQUIRED", context.url);
+            return cat(&[v, " ", context.url, " net::ERR_H2_OR_QUIC_REQUIRED"]);
         }
         ReasonCode::MixedContent => {
             return format!(
@@ -152,17 +183,26 @@ fn chrome(context: &ConsoleContext<'_>, failure: &Failure) -> String {
                 | ReasonCode::AllowMethodsInvalid
                 | ReasonCode::AllowHeadersInvalid
         );
-    format!(
-        "Access to {} at '{}' from origin '{}' {CHROME_BLOCKED}{}{reason}",
+    let [r0, r1, r2, r3] = reason;
+    cat(&[
+        "Access to ",
         chrome_kind_name(context.kind),
+        " at '",
         context.url,
+        "' from origin '",
         context.origin,
+        "' ",
+        CHROME_BLOCKED,
         if preflight_prefix {
             CHROME_PREFLIGHT
         } else {
             ""
         },
-    )
+        r0,
+        r1,
+        r2,
+        r3,
+    ])
 }
 
 fn chrome_rejection(context: &ConsoleContext<'_>, failure: &Failure) -> String {
@@ -204,54 +244,82 @@ fn firefox(context: &ConsoleContext<'_>, failure: &Failure) -> String {
         Stage::Canvas => return "The operation is insecure.".to_string(),
         Stage::Preflight | Stage::Actual => {}
     }
-    let reason = match failure.code {
-        ReasonCode::AllowOriginMissing => {
-            format!("CORS header ‘Access-Control-Allow-Origin’ missing). Status code: {n}.")
-        }
-        ReasonCode::AllowOriginMismatch | ReasonCode::AllowOriginInvalid => {
-            format!("CORS header ‘Access-Control-Allow-Origin’ does not match ‘{v}’).")
-        }
-        ReasonCode::AllowOriginMultiple => {
-            "Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed).".to_string()
-        }
+    let status = Decimal::new(n.into());
+    let status = status.as_str();
+    let reason: [&str; 3] = match failure.code {
+        ReasonCode::AllowOriginMissing => [
+            "CORS header ‘Access-Control-Allow-Origin’ missing). Status code: ",
+            status,
+            ".",
+        ],
+        ReasonCode::AllowOriginMismatch | ReasonCode::AllowOriginInvalid => [
+            "CORS header ‘Access-Control-Allow-Origin’ does not match ‘",
+            v,
+            "’).",
+        ],
+        ReasonCode::AllowOriginMultiple => [
+            "Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed).",
+            "",
+            "",
+        ],
         ReasonCode::WildcardOriginWithCredentials => {
             // The only message that quotes the URL.
-            return format!(
-                "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘{url}’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’)."
-            );
+            return cat(&[
+                "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘",
+                url,
+                "’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).",
+            ]);
         }
-        ReasonCode::AllowCredentialsNotTrue => {
-            "expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’).".to_string()
-        }
-        ReasonCode::PreflightStatus => {
-            format!("CORS preflight response did not succeed). Status code: {n}.")
-        }
-        ReasonCode::PreflightRedirect => "CORS request external redirect not allowed).".to_string(),
-        ReasonCode::MethodNotAllowed => {
-            "Did not find method in CORS header ‘Access-Control-Allow-Methods’).".to_string()
-        }
-        ReasonCode::HeaderNotAllowed => format!(
-            "header ‘{v}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response)."
-        ),
-        ReasonCode::AllowMethodsInvalid => {
-            format!("invalid token ‘{v}’ in CORS header ‘Access-Control-Allow-Methods’).")
-        }
-        ReasonCode::AllowHeadersInvalid => {
-            format!("invalid token ‘{v}’ in CORS header ‘Access-Control-Allow-Headers’).")
-        }
+        ReasonCode::AllowCredentialsNotTrue => [
+            "expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’).",
+            "",
+            "",
+        ],
+        ReasonCode::PreflightStatus => [
+            "CORS preflight response did not succeed). Status code: ",
+            status,
+            ".",
+        ],
+        ReasonCode::PreflightRedirect => ["CORS request external redirect not allowed).", "", ""],
+        ReasonCode::MethodNotAllowed => [
+            "Did not find method in CORS header ‘Access-Control-Allow-Methods’).",
+            "",
+            "",
+        ],
+        ReasonCode::HeaderNotAllowed => [
+            "header ‘",
+            v,
+            "’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).",
+        ],
+        ReasonCode::AllowMethodsInvalid => [
+            "invalid token ‘",
+            v,
+            "’ in CORS header ‘Access-Control-Allow-Methods’).",
+        ],
+        ReasonCode::AllowHeadersInvalid => [
+            "invalid token ‘",
+            v,
+            "’ in CORS header ‘Access-Control-Allow-Headers’).",
+        ],
         ReasonCode::CanvasTainted => return "The operation is insecure.".to_string(),
         ReasonCode::RequestRejected => return firefox_rejection(context, failure),
         ReasonCode::StreamingUploadRequiresHttp2 => {
-            format!("CORS request did not succeed). Status code: {n}.")
+            ["CORS request did not succeed). Status code: ", status, "."]
         }
         ReasonCode::ElementLoadFailed => return String::new(),
         // Medium: `BlockMixedActiveContent` in security.properties (source only; the lab cannot
         // read Firefox's console). Fetch, XHR, scripts and fonts are all "active" content.
         ReasonCode::MixedContent => return format!("Blocked loading mixed active content “{url}”"),
     };
-    format!(
-        "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}. (Reason: {reason}"
-    )
+    let [r0, r1, r2] = reason;
+    cat(&[
+        "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ",
+        url,
+        ". (Reason: ",
+        r0,
+        r1,
+        r2,
+    ])
 }
 
 fn firefox_rejection(context: &ConsoleContext<'_>, failure: &Failure) -> String {
