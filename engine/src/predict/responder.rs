@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use crate::http::HeaderList;
 use crate::predict::bucket::{self, ObjectStore};
 use crate::predict::text::{Decimal, cat};
+use crate::s3::addressing::Endpoint;
 use crate::s3::{self, Addressed, BucketState, BucketTarget, S3Request};
 use crate::scenario::{BucketModel, RawModel, RawResponse, RecordedModel, ServerModel};
 use crate::trace::{Actor, Recorder, Trace};
@@ -38,6 +39,7 @@ pub enum Responder<'a> {
     Raw(&'a RawModel),
     Bucket {
         model: &'a BucketModel,
+        endpoint: Endpoint<'a, 'a>,
         store: ObjectStore<'a>,
     },
     Recorded {
@@ -53,6 +55,7 @@ impl<'a> Responder<'a> {
             ServerModel::Raw(raw) => Responder::Raw(raw),
             ServerModel::Bucket(model) => Responder::Bucket {
                 model,
+                endpoint: Endpoint::parse(&model.name, &model.endpoint),
                 store: ObjectStore::new(&model.objects),
             },
             ServerModel::Recorded(model) => Responder::Recorded {
@@ -116,7 +119,11 @@ impl<'a> Responder<'a> {
                     },
                 }
             }
-            Responder::Bucket { model, store } => respond_bucket(model, store, request, trace),
+            Responder::Bucket {
+                model,
+                endpoint,
+                store,
+            } => respond_bucket(model, endpoint, store, request, trace),
             Responder::Recorded { model, used } => {
                 let model: &'a RecordedModel = model;
                 respond_recorded(model, used, request, trace)
@@ -206,11 +213,12 @@ fn respond_recorded<'a>(
 
 fn respond_bucket<'a>(
     model: &BucketModel,
+    endpoint: &Endpoint<'_, '_>,
     store: &mut ObjectStore<'a>,
     request: &Incoming<'_>,
     trace: &mut Recorder<'_>,
 ) -> Answer<'a> {
-    let target = target(model, request.url);
+    let target = target(model, endpoint, request.url);
     let state = match (&target, &model.cors) {
         (None, _) => BucketState::Missing,
         (Some(_), None) => BucketState::NoCors,
@@ -279,13 +287,18 @@ fn respond_bucket<'a>(
 
 /// The bucket and key `url` names on this bucket's endpoint; `None` when it names another bucket
 /// (S3 then answers as for a missing bucket).
-fn target<'a>(model: &'a BucketModel, url: &'a str) -> Option<BucketTarget<'a>> {
+fn target<'a>(
+    model: &'a BucketModel,
+    endpoint: &Endpoint<'a, '_>,
+    url: &'a str,
+) -> Option<BucketTarget<'a>> {
     let rest = crate::http::split_scheme(url).map_or(url, |(_, rest)| rest);
     let (host, path) = match rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')) {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
-    let found = s3::addressing::resolve_for_endpoint(&model.name, &model.endpoint, host, path)
+    let found = endpoint
+        .resolve(host, path)
         .or_else(|| s3::addressing::resolve(host, path))?;
     (found.bucket == model.name).then_some(found)
 }

@@ -78,19 +78,50 @@ pub fn resolve_for_endpoint<'a>(
     host: &str,
     path: &'a str,
 ) -> Option<BucketTarget<'a>> {
-    let scheme_default = default_port(endpoint);
-    let (endpoint_host, endpoint_port) = split_authority(authority_of(endpoint));
-    let (request_host, request_port) = split_authority(host);
-    let same_host = endpoint_host.eq_ignore_ascii_case(request_host)
-        && endpoint_port.or(scheme_default) == request_port.or(scheme_default);
-    if !same_host {
-        return None;
+    Endpoint::parse(bucket, endpoint).resolve(host, path)
+}
+
+/// A bucket's endpoint split once into what [`resolve_for_endpoint`] compares requests with: a
+/// bucket model answers every request of a scenario against the same endpoint.
+#[derive(Debug, Clone, Copy)]
+pub struct Endpoint<'b, 'e> {
+    bucket: &'b str,
+    host: &'e str,
+    port: Option<&'e str>,
+    scheme_default_port: Option<&'static str>,
+    style: AddressingStyle,
+}
+
+impl<'b, 'e> Endpoint<'b, 'e> {
+    pub fn parse(bucket: &'b str, endpoint: &'e str) -> Self {
+        let (host, port) = split_authority(authority_of(endpoint));
+        Self {
+            bucket,
+            host,
+            port,
+            scheme_default_port: default_port(endpoint),
+            style: host_style(bucket, host),
+        }
     }
-    let target = match host_style(bucket, endpoint_host) {
-        AddressingStyle::VirtualHosted => virtual_hosted(bucket, path),
-        AddressingStyle::PathStyle => path_style(path)?,
-    };
-    (target.bucket == bucket).then_some(target)
+
+    /// [`resolve_for_endpoint`] for this endpoint.
+    pub fn resolve<'a>(&self, host: &str, path: &'a str) -> Option<BucketTarget<'a>>
+    where
+        'b: 'a,
+    {
+        let default = self.scheme_default_port;
+        let (request_host, request_port) = split_authority(host);
+        let same_host = self.host.eq_ignore_ascii_case(request_host)
+            && self.port.or(default) == request_port.or(default);
+        if !same_host {
+            return None;
+        }
+        let target = match self.style {
+            AddressingStyle::VirtualHosted => virtual_hosted(self.bucket, path),
+            AddressingStyle::PathStyle => path_style(path)?,
+        };
+        (target.bucket == self.bucket).then_some(target)
+    }
 }
 
 /// Resolves a request with no known endpoint: a `<bucket>.s3….amazonaws.com` host (also
