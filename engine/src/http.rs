@@ -120,6 +120,26 @@ pub fn is_cors_header_name(name: &str) -> bool {
     }
 }
 
+/// `text.split(separator)` for an ASCII separator, without setting up a searcher: header lists
+/// and query strings are short, and an ASCII byte is never part of a multi-byte character.
+pub(crate) fn split_on(text: &str, separator: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(separator.is_ascii());
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.bytes().position(|b| b == separator) {
+            Some(at) => {
+                rest = Some(&current[at + 1..]);
+                Some(&current[..at])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
 /// `url.split_once("://")` without setting up a substring search: this runs several times for
 /// every predicted request.
 pub(crate) fn split_scheme(url: &str) -> Option<(&str, &str)> {
@@ -200,6 +220,17 @@ mod tests {
         );
         assert_eq!(origin_of("ftp://x").as_deref(), None);
         assert_eq!(origin_of("/relative").as_deref(), None);
+    }
+
+    #[test]
+    fn split_on_splits_like_str_split() {
+        for text in ["", ",", "GET", "GET, PUT", ",a,,b,", "é,ü", "  x ,\ty  "] {
+            assert_eq!(
+                split_on(text, b',').collect::<Vec<_>>(),
+                text.split(',').collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -25,7 +25,7 @@ use std::borrow::{Borrow, Cow};
 use std::ops::Deref;
 use std::rc::Rc;
 
-use crate::http::HeaderList;
+use crate::http::{HeaderList, split_on};
 use crate::scenario::{CacheMode, Mode};
 
 /// A response part either borrowed from the scenario (a literal server's answer), owned by the
@@ -203,7 +203,7 @@ fn partition(profile: &Profile, request: &EffectiveRequest<'_>) -> Partition {
 fn vary_names(headers: &HeaderList) -> impl Iterator<Item = &str> + '_ {
     headers
         .get_all("vary")
-        .flat_map(|v| v.split(','))
+        .flat_map(|v| split_on(v, b','))
         .map(|n| n.trim_matches([' ', '\t']))
         .filter(|n| !n.is_empty())
 }

@@ -39,8 +39,9 @@ pub fn exposed_names(headers: &HeaderList) -> Vec<HeaderText> {
 /// Whether the page may read header `name` of a response with `tainting`. `exposed` is
 /// [`exposed_names`] of the response.
 pub fn is_readable(name: &str, tainting: Tainting, exposed: &[HeaderText]) -> bool {
-    let lower = name.to_ascii_lowercase();
-    if lower == "set-cookie" || lower == "set-cookie2" {
+    // `exposed` is lower-cased already; `name` is compared without a lower-cased copy.
+    let is = |other: &str| name.eq_ignore_ascii_case(other);
+    if is("set-cookie") || is("set-cookie2") {
         return false;
     }
     match tainting {
@@ -49,8 +50,8 @@ pub fn is_readable(name: &str, tainting: Tainting, exposed: &[HeaderText]) -> bo
         Tainting::Cors {
             credentials_include,
         } => {
-            SAFELISTED.contains(&lower.as_str())
-                || exposed.iter().any(|e| *e == *lower)
+            SAFELISTED.iter().any(|safelisted| is(safelisted))
+                || exposed.iter().any(|e| is(e))
                 || (!credentials_include && exposed.iter().any(|e| e == "*"))
         }
     }

@@ -15,7 +15,7 @@ use std::fmt;
 
 use md5::{Digest, Md5};
 
-use crate::http::{HeaderList, HeaderText};
+use crate::http::{HeaderList, HeaderText, split_on};
 use crate::predict::responder::Incoming;
 use crate::predict::text::Decimal;
 use crate::s3::{Addressed, BucketTarget, S3Error};
@@ -371,8 +371,11 @@ fn multipart<'k>(
         return None;
     }
     let param = |name: &str| {
-        query.split('&').find_map(|pair| {
-            let (n, v) = pair.split_once('=').unwrap_or((pair, ""));
+        split_on(query, b'&').find_map(|pair| {
+            let (n, v) = match pair.bytes().position(|b| b == b'=') {
+                Some(equals) => (&pair[..equals], &pair[equals + 1..]),
+                None => (pair, ""),
+            };
             (n == name).then_some(v)
         })
     };

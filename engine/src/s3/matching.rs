@@ -16,7 +16,7 @@
 //! and the likely cause (trailing slash, http vs https, port, case).
 
 use crate::config::{CorsConfiguration, CorsRule};
-use crate::http::{HeaderList, HeaderText};
+use crate::http::{HeaderList, HeaderText, split_on};
 use crate::trace::{Actor, Recorder, Trace};
 
 /// The `Vary` value S3 sends with every successful CORS evaluation (§3.2, §7, High).
@@ -48,8 +48,7 @@ pub struct MatchInput<'a> {
 /// Splits an `Access-Control-Request-Headers` value the way S3 does (§3.2): on `,`, trimming
 /// whitespace, dropping empty items (Medium), lower-casing (High).
 pub fn requested_header_names(value: &str) -> Vec<HeaderText> {
-    value
-        .split(',')
+    split_on(value, b',')
         .map(|item| item.trim_matches([' ', '\t']))
         .filter(|item| !item.is_empty())
         .map(HeaderText::lowercase)
