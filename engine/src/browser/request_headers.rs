@@ -230,18 +230,23 @@ pub fn is_no_cors_safelisted(profile: &Profile, name: &str, value: &str) -> bool
 /// combined), as a sorted, lower-cased, de-duplicated list (§1.3).
 pub fn unsafe_names(profile: &Profile, headers: &HeaderList) -> Vec<HeaderText> {
     let mut unsafe_names = Vec::new();
-    let mut potentially_unsafe = Vec::new();
     let mut safelisted_total = 0usize;
     for (name, value) in headers.iter() {
         if is_safelisted(profile, name, value) {
-            potentially_unsafe.push(name);
             safelisted_total += value.len();
         } else {
             unsafe_names.push(HeaderText::lowercase(name));
         }
     }
     if safelisted_total > MAX_SAFELISTED_TOTAL_LEN {
-        unsafe_names.extend(potentially_unsafe.iter().map(|n| HeaderText::lowercase(n)));
+        // Rare: every safelisted header becomes unsafe too, so the safelist runs again rather
+        // than every request keeping a list of them.
+        unsafe_names.extend(
+            headers
+                .iter()
+                .filter(|(name, value)| is_safelisted(profile, name, value))
+                .map(|(name, _)| HeaderText::lowercase(name)),
+        );
     }
     unsafe_names.sort_unstable();
     unsafe_names.dedup();
