@@ -17,10 +17,8 @@
 //! this benchmark's allocator; unlike the rates, that number does not depend on the machine).
 //! Nothing is asserted: the rates depend on the machine.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
 use std::hint::black_box;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use cors_engine::scenario::{
@@ -28,35 +26,12 @@ use cors_engine::scenario::{
 };
 use cors_engine::{Browser, predict, predict_results};
 
+#[path = "support/measure.rs"]
+mod measure;
+
+use measure::{allocations, thread_cpu_seconds};
+
 const PAGE: &str = "https://app.example.com";
-
-/// The system allocator, counting allocations so the benchmark can report them per prediction.
-struct CountingAllocator;
-
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-
-// SAFETY: every call is forwarded unchanged to the system allocator.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` came from `System.alloc` with this layout.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller upholds `GlobalAlloc::realloc`'s contract.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: CountingAllocator = CountingAllocator;
 
 fn raw(request: RequestSpec) -> Scenario {
     Scenario {
@@ -150,9 +125,9 @@ fn rate(name: &str, browser: Browser, kind: &str, mut once: impl FnMut()) {
     for _ in 0..1000 {
         once();
     }
-    let allocations_before = ALLOCATIONS.load(Ordering::Relaxed);
+    let allocations_before = allocations();
     once();
-    let allocations = ALLOCATIONS.load(Ordering::Relaxed) - allocations_before;
+    let allocations = allocations() - allocations_before;
     let cpu_start = thread_cpu_seconds().unwrap_or(0.0);
     let start = Instant::now();
     let mut count: u64 = 0;
@@ -169,13 +144,6 @@ fn rate(name: &str, browser: Browser, kind: &str, mut once: impl FnMut()) {
     println!(
         "{name:<30} {browser:<8} {kind:<8} {per_cpu_second:>10.0} predictions/s of CPU  ({per_wall_second:.0} per wall-clock s, {allocations} allocations each)"
     );
-}
-
-/// CPU time this thread has run, in seconds (Linux); `None` elsewhere.
-fn thread_cpu_seconds() -> Option<f64> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos: u64 = text.split_whitespace().next()?.parse().ok()?;
-    Some(nanos as f64 / 1e9)
 }
 
 fn main() {

@@ -12,43 +12,18 @@
 //! allocator and reported per prediction. With `SLOWEST` (a number), it then lists that many
 //! cases with the highest cost per prediction without traces, in Chrome: where to look next.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use cors_engine::scenario::Scenario;
 use cors_engine::{Browser, predict, predict_results};
 use cors_harness::case::load_paths;
 
-/// The system allocator, counting allocations so the example can report them per prediction.
-struct CountingAllocator;
+#[path = "../../engine/benches/support/measure.rs"]
+mod measure;
 
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-
-// SAFETY: every call is forwarded unchanged to the system allocator.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` came from `System.alloc` with this layout.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller upholds `GlobalAlloc::realloc`'s contract.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: CountingAllocator = CountingAllocator;
+use measure::{allocations, thread_cpu_seconds};
 
 struct Named {
     name: String,
@@ -126,12 +101,11 @@ struct Rate {
 /// Predicts the scenarios round-robin for about `budget`: predictions per CPU second, and the
 /// allocations of one prediction on average.
 fn rate(scenarios: &[&Scenario], budget: Duration, mut once: impl FnMut(&Scenario)) -> Rate {
-    let allocations_before = ALLOCATIONS.load(Ordering::Relaxed);
+    let allocations_before = allocations();
     for scenario in scenarios {
         once(scenario);
     }
-    let allocations =
-        (ALLOCATIONS.load(Ordering::Relaxed) - allocations_before) as f64 / scenarios.len() as f64;
+    let allocations = (allocations() - allocations_before) as f64 / scenarios.len() as f64;
     let cpu_start = thread_cpu_seconds();
     let start = Instant::now();
     let mut count: u64 = 0;
@@ -149,11 +123,4 @@ fn rate(scenarios: &[&Scenario], budget: Duration, mut once: impl FnMut(&Scenari
         per_second: count as f64 / elapsed,
         allocations,
     }
-}
-
-/// CPU time this thread has run, in seconds (Linux); `None` elsewhere.
-fn thread_cpu_seconds() -> Option<f64> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos: u64 = text.split_whitespace().next()?.parse().ok()?;
-    Some(nanos as f64 / 1e9)
 }
