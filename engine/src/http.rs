@@ -120,6 +120,19 @@ pub fn is_cors_header_name(name: &str) -> bool {
     }
 }
 
+/// A 256-entry membership table for `members`, built at compile time: the parsers on a
+/// prediction's hot path test every byte against a small set, and one load beats comparing
+/// against each member.
+pub(crate) const fn byte_set(members: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < members.len() {
+        table[members[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
 /// `text.split(separator)` for an ASCII separator, without setting up a searcher: header lists
 /// and query strings are short, and an ASCII byte is never part of a multi-byte character.
 pub(crate) fn split_on(text: &str, separator: u8) -> impl Iterator<Item = &str> {

@@ -319,16 +319,7 @@ impl<'a> OriginParts<'a> {
 }
 
 /// The bytes [`OriginParts::of`] stops at in an authority: `@ : ] / ? #`.
-static AUTHORITY_DELIMITERS: [bool; 256] = {
-    let mut table = [false; 256];
-    let delimiters = b"@:]/?#";
-    let mut i = 0;
-    while i < delimiters.len() {
-        table[delimiters[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+static AUTHORITY_DELIMITERS: [bool; 256] = crate::http::byte_set(b"@:]/?#");
 
 impl PartialEq for OriginParts<'_> {
     fn eq(&self, other: &Self) -> bool {

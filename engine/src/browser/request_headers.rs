@@ -66,24 +66,11 @@ fn is_unsafe_byte(b: u8) -> bool {
     UNSAFE_BYTES[usize::from(b)]
 }
 
-/// [`is_unsafe_byte`] as a table: every byte of every safelisted value is looked up, so one
-/// load beats comparing against fourteen punctuation bytes.
-static UNSAFE_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = b != 0x09;
-        b += 1;
-    }
-    table[0x7f] = true;
-    let punctuation = b"\"():<>?@[\\]{}";
-    let mut i = 0;
-    while i < punctuation.len() {
-        table[punctuation[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+/// [`is_unsafe_byte`] as a table: every byte of every safelisted value is looked up.
+static UNSAFE_BYTES: [bool; 256] = crate::http::byte_set(
+    b"\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0a\x0b\x0c\x0d\x0e\x0f\
+      \x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f\"():<>?@[\\]{}",
+);
 
 /// Whether one (name, value) pair is a CORS-safelisted request-header for this profile (§1.3,
 /// and §1.8 for Chromium's additions).

@@ -334,17 +334,22 @@ pub fn respond<'b, 'k>(
             } else {
                 Cow::Owned(list_objects(bucket, store).into_bytes())
             };
-            let mut headers = HeaderList::new();
-            headers.push_static("Content-Type", "application/xml");
-            headers.push_static("Server", "AmazonS3");
-            ObjectResponse {
-                status: 200,
-                headers,
-                body,
-                summary: Summary::Listed,
-            }
+            xml_answer(body, Summary::Listed)
         }
         (addressed, _, _) => error(S3Error::method_not_allowed(method, addressed), method),
+    }
+}
+
+/// A 200 answer with an XML document (ListObjects, CreateMultipartUpload).
+fn xml_answer<'b, 'k>(body: Cow<'b, [u8]>, summary: Summary<'k>) -> ObjectResponse<'b, 'k> {
+    let mut headers = HeaderList::new();
+    headers.push_static("Content-Type", "application/xml");
+    headers.push_static("Server", "AmazonS3");
+    ObjectResponse {
+        status: 200,
+        headers,
+        body,
+        summary,
     }
 }
 
@@ -381,18 +386,13 @@ fn multipart<'k>(
     };
     if param("uploads").is_some() {
         return Some(if method == "POST" {
-            let mut headers = HeaderList::new();
-            headers.push_static("Content-Type", "application/xml");
-            headers.push_static("Server", "AmazonS3");
-            ObjectResponse {
-                status: 200,
-                headers,
-                body: Cow::Owned(format!(
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<InitiateMultipartUploadResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Bucket>{bucket}</Bucket><Key>{key}</Key><UploadId>unpredictable</UploadId></InitiateMultipartUploadResult>"
-                )
-                .into_bytes()),
-                summary: Summary::MultipartCreated { key },
-            }
+            let body = format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<InitiateMultipartUploadResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Bucket>{bucket}</Bucket><Key>{key}</Key><UploadId>unpredictable</UploadId></InitiateMultipartUploadResult>"
+            );
+            xml_answer(
+                Cow::Owned(body.into_bytes()),
+                Summary::MultipartCreated { key },
+            )
         } else {
             error(
                 S3Error::method_not_allowed(method, Addressed::Object),
