@@ -69,25 +69,16 @@ impl<'a> ObjectStore<'a> {
         self.keeps_changes
     }
 
-    /// A seeded object no request has changed, borrowed for the whole scenario.
-    pub fn unchanged_seeded(&self, key: &str) -> Option<&'a ObjectSpec> {
-        if self.changes.contains_key(key) {
-            None
-        } else {
-            self.initial.get(key)
-        }
-    }
-
     pub fn get(&self, key: &str) -> Option<&ObjectSpec> {
-        self.get_with_origin(key).map(|(object, _)| object)
+        self.lookup(key).map(|found| found.object())
     }
 
-    /// The object and whether it was present before the scenario (`true`) or stored by one of
-    /// its requests (`false`).
-    pub fn get_with_origin(&self, key: &str) -> Option<(&ObjectSpec, bool)> {
+    /// The object under `key`, and whether it was present before the scenario (then borrowed
+    /// for the whole scenario) or stored by one of its requests.
+    pub fn lookup(&self, key: &str) -> Option<Found<'a, '_>> {
         match self.changes.get(key) {
-            Some(changed) => changed.as_ref().map(|o| (o, false)),
-            None => self.initial.get(key).map(|o| (o, true)),
+            Some(changed) => changed.as_ref().map(Found::Stored),
+            None => self.initial.get(key).map(Found::Seeded),
         }
     }
 
@@ -119,6 +110,23 @@ impl<'a> ObjectStore<'a> {
             .collect();
         keys.sort_unstable();
         keys
+    }
+}
+
+/// An object found in an [`ObjectStore`].
+#[derive(Debug, Clone, Copy)]
+pub enum Found<'a, 's> {
+    /// Present before the scenario and unchanged: lives as long as the scenario.
+    Seeded(&'a ObjectSpec),
+    /// Stored by one of the scenario's requests.
+    Stored(&'s ObjectSpec),
+}
+
+impl<'a: 's, 's> Found<'a, 's> {
+    pub fn object(self) -> &'s ObjectSpec {
+        match self {
+            Found::Seeded(object) | Found::Stored(object) => object,
+        }
     }
 }
 
@@ -241,8 +249,10 @@ pub fn respond<'b, 'k>(
         return answer;
     }
     match (target.addressed(), target.key.as_deref(), method) {
-        (Addressed::Object, Some(key), "GET" | "HEAD") => match store.get_with_origin(key) {
-            Some((object, seeded)) => {
+        (Addressed::Object, Some(key), "GET" | "HEAD") => match store.lookup(key) {
+            Some(found) => {
+                let object = found.object();
+                let seeded = matches!(found, Found::Seeded(_));
                 let size = object.body.len() as u64;
                 let span = match range.map(|r| byte_range(r, size)) {
                     Some(RangeAnswer::Unsatisfiable) => {
@@ -281,10 +291,12 @@ pub fn respond<'b, 'k>(
                     body: if head {
                         Cow::Borrowed(&[])
                     } else {
-                        match store.unchanged_seeded(key) {
+                        match found {
                             // Seeded bytes outlive the prediction: no copy.
-                            Some(seeded) => Cow::Borrowed(seeded.body.get(range).unwrap_or(&[])),
-                            None => Cow::Owned(bytes.to_vec()),
+                            Found::Seeded(seeded) => {
+                                Cow::Borrowed(seeded.body.get(range).unwrap_or(&[]))
+                            }
+                            Found::Stored(_) => Cow::Owned(bytes.to_vec()),
                         }
                     },
                     summary: Summary::Exists { key, status },
