@@ -49,7 +49,7 @@ impl BucketTarget<'_> {
 /// `<bucket>.…` or the bucket name itself (a CNAME-style bucket such as `assets.example.com`),
 /// path-style otherwise.
 pub fn endpoint_style(bucket: &str, endpoint: &str) -> AddressingStyle {
-    host_style(bucket, split_authority(authority_of(endpoint)).0)
+    Endpoint::parse(bucket, endpoint).style
 }
 
 /// [`endpoint_style`] for an endpoint host already split off its URL.
