@@ -133,6 +133,16 @@ pub(crate) const fn byte_set(members: &[u8]) -> [bool; 256] {
     table
 }
 
+/// An HTTP token (RFC 9110 `1*tchar`): what a method, a header name or a media type's parts must
+/// be. The engine's checks and the case loader's check of a case's method read this one table.
+pub fn is_token(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| TCHAR[b as usize])
+}
+
+static TCHAR: [bool; 256] = byte_set(
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&'*+-.^_`|~",
+);
+
 /// `text.split(separator)` for an ASCII separator, without setting up a searcher: header lists
 /// and query strings are short, and an ASCII byte is never part of a multi-byte character.
 pub(crate) fn split_on(text: &str, separator: u8) -> impl Iterator<Item = &str> {
@@ -261,6 +271,22 @@ mod tests {
         assert_eq!(split_scheme("ws://a"), Some(("ws", "a")));
         assert_eq!(split_scheme("ab:c://d"), Some(("ab:c", "d")));
         assert_eq!(split_scheme("a:bc://d"), Some(("a:bc", "d")));
+    }
+
+    #[test]
+    fn tokens_are_one_or_more_rfc_9110_tchars() {
+        // RFC 9110 §5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
+        // "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA.
+        for b in 0..=255u8 {
+            let tchar = b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+            assert_eq!(TCHAR[b as usize], tchar, "byte {b:#04x}");
+        }
+        assert!(is_token("GET"));
+        assert!(is_token("x-custom_1"));
+        assert!(!is_token(""));
+        assert!(!is_token("GET "));
+        assert!(!is_token("a,b"));
+        assert!(!is_token("ü"));
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod predict;
 pub mod reason;
 pub mod s3;
 pub mod scenario;
+mod text;
 pub mod trace;
 
 pub use browser::Browser;

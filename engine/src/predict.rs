@@ -15,7 +15,9 @@ use crate::trace::Trace;
 pub mod bucket;
 pub mod responder;
 pub mod simulation;
-pub(crate) mod text;
+
+// The bucket and responder modules reach the sentence helpers through this path.
+pub(crate) use crate::text;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {

@@ -74,14 +74,6 @@ impl ReasonCode {
     }
 }
 
-impl ReasonCode {
-    /// The code behind a Chrome console (or exception) line, as the WebDriver log returns it;
-    /// `None` when the line is not a CORS message this engine knows.
-    pub fn from_chrome_console(text: &str) -> Option<ReasonCode> {
-        crate::browser::console::parse_chrome(text)
-    }
-}
-
 impl std::fmt::Display for ReasonCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -1,7 +1,7 @@
 //! Console texts (browser-cors-facts.md §8.2 Chrome, §8.3 Firefox) and the reverse mapping from a
 //! Chrome log line to a reason code.
 
-use cors_engine::browser::console::{ConsoleContext, render};
+use cors_engine::browser::console::{ConsoleContext, parse_chrome, render};
 use cors_engine::browser::failure::{Failure, Rejection, Stage};
 use cors_engine::scenario::RequestKind;
 use cors_engine::{Browser, ReasonCode};
@@ -129,7 +129,7 @@ fn s8_2_chrome_texts(
     assert_eq!(got, format!("{CHROME_PREFIX}{reason}"));
     // The runner maps the real line back to the code, whatever the log adds around it.
     let logged = format!("http://page/ 0:0 \"{got}\"");
-    assert_eq!(ReasonCode::from_chrome_console(&logged), Some(code));
+    assert_eq!(parse_chrome(&logged), Some(code));
 }
 
 // §8.2: the kind names, and the hints that depend on the API.
@@ -288,7 +288,7 @@ fn s7_1_canvas_and_s1_6_rejection_texts() {
     let chrome = render(Browser::Chrome, &context, &canvas);
     assert!(chrome.ends_with("The canvas has been tainted by cross-origin data."));
     assert_eq!(
-        ReasonCode::from_chrome_console(&chrome),
+        parse_chrome(&chrome),
         Some(ReasonCode::CanvasTainted)
     );
     assert_eq!(
@@ -308,7 +308,7 @@ fn s7_1_canvas_and_s1_6_rejection_texts() {
         "Failed to execute 'fetch' on 'Window': 'PUT' is unsupported in no-cors mode."
     );
     assert_eq!(
-        ReasonCode::from_chrome_console(&chrome),
+        parse_chrome(&chrome),
         Some(ReasonCode::RequestRejected)
     );
     assert!(render(Browser::Firefox, &context, &put).contains("Invalid request method PUT."));
@@ -317,11 +317,11 @@ fn s7_1_canvas_and_s1_6_rejection_texts() {
 #[test]
 fn unknown_lines_map_to_nothing() {
     assert_eq!(
-        ReasonCode::from_chrome_console("Uncaught TypeError: Failed to fetch"),
+        parse_chrome("Uncaught TypeError: Failed to fetch"),
         None
     );
     assert_eq!(
-        ReasonCode::from_chrome_console("has been blocked by CORS policy: something new"),
+        parse_chrome("has been blocked by CORS policy: something new"),
         None
     );
 }

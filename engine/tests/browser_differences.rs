@@ -124,7 +124,7 @@ fn s8_1_readable_stream_body() {
         cors_engine::ReasonCode::StreamingUploadRequiresHttp2
     );
     assert_eq!(
-        cors_engine::ReasonCode::from_chrome_console(reason.console.as_deref().unwrap_or("")),
+        cors_engine::browser::console::parse_chrome(reason.console.as_deref().unwrap_or("")),
         Some(cors_engine::ReasonCode::StreamingUploadRequiresHttp2)
     );
     let firefox = predict(&s, Browser::Firefox).requests.remove(0).result;

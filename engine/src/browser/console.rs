@@ -8,7 +8,7 @@
 
 use crate::browser::Browser;
 use crate::browser::failure::{Failure, Rejection, Stage};
-use crate::predict::text::{Decimal, cat};
+use crate::text::{Decimal, cat};
 use crate::reason::ReasonCode;
 use crate::scenario::RequestKind;
 

@@ -25,12 +25,3 @@ pub fn is_forbidden(method: &str) -> bool {
 pub fn is_cors_safelisted(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "POST")
 }
-
-/// An HTTP token (RFC 9110 `tchar`s, at least one).
-pub fn is_token(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(is_tchar)
-}
-
-fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-}

@@ -6,7 +6,7 @@ use crate::browser::failure::{Failure, Stage};
 use crate::browser::profile::Profile;
 use crate::browser::request::EffectiveRequest;
 use crate::browser::{method, request_headers};
-use crate::http::{HeaderList, HeaderText, split_on};
+use crate::http::{HeaderList, HeaderText, is_token, split_on};
 use crate::reason::ReasonCode;
 
 pub const ALLOW_METHODS: &str = "access-control-allow-methods";
@@ -135,7 +135,7 @@ pub fn parse_tokens(headers: &HeaderList, name: &str) -> Result<Vec<HeaderText>,
             if item.is_empty() {
                 continue;
             }
-            if !method::is_token(item) {
+            if !is_token(item) {
                 return Err(item.to_string());
             }
             out.push(HeaderText::from(item));

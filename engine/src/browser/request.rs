@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use crate::browser::failure::{Failure, Rejection};
 use crate::browser::profile::Profile;
 use crate::browser::{body, method, request_headers};
-use crate::http::{HeaderList, HeaderText};
+use crate::http::{HeaderList, HeaderText, is_token};
 use crate::scenario::{
     BodySpec, CacheMode, Credentials, CrossOrigin, Mode, RequestKind, RequestSpec,
 };
@@ -126,7 +126,7 @@ pub fn build<'a>(
         }
     }
 
-    if !method::is_token(&spec.method) {
+    if !is_token(&spec.method) {
         return Err(Failure::rejected(
             Rejection::InvalidMethod,
             spec.method.clone(),

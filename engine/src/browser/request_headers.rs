@@ -3,7 +3,7 @@
 
 use crate::browser::method;
 use crate::browser::profile::Profile;
-use crate::http::{HeaderList, HeaderText};
+use crate::http::{HeaderList, HeaderText, is_token};
 
 /// Longest value a safelisted header may have (§1.3).
 pub const MAX_SAFELISTED_VALUE_LEN: usize = 128;
@@ -146,7 +146,7 @@ fn mime_essence(value: &str) -> Option<(&str, &str)> {
     let (kind, rest) = value.split_once('/')?;
     let subtype = rest.split(';').next().unwrap_or("");
     let subtype = subtype.trim_end_matches(is_http_whitespace);
-    if !method::is_token(kind) || !method::is_token(subtype) {
+    if !is_token(kind) || !is_token(subtype) {
         return None;
     }
     Some((kind, subtype))

@@ -22,7 +22,7 @@ use crate::http::{HeaderList, HeaderText};
 use crate::observation::{Outcome, Reason, RequestResult, WireExchange};
 use crate::predict::RequestPrediction;
 use crate::predict::responder::{Answer, Incoming, Responder};
-use crate::predict::text::{Decimal, cat};
+use crate::text::{Decimal, cat};
 use crate::scenario::{Credentials, Mode, RequestKind, RequestSpec, Scenario};
 use crate::trace::{Actor, Recorder, Trace};
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use cors_engine::Browser;
 use cors_engine::config;
-use cors_engine::http::{HeaderList, origin_of};
+use cors_engine::http::{HeaderList, is_token, origin_of};
 use cors_engine::scenario::{
     BodySpec, CacheMode, Credentials, Mode, ObjectSpec, RawModel, RawResponse, RequestKind,
     RequestSpec,
@@ -321,7 +321,7 @@ impl Builder<'_> {
             }
             Some(method) => {
                 let text = method.get_ref();
-                if text.is_empty() || !text.bytes().all(is_token_byte) {
+                if !is_token(text) {
                     return Err(self.at(
                         method,
                         &key("method"),
@@ -669,10 +669,6 @@ fn resolve_url(base_origin: &str, url: &str) -> Result<String, String> {
              absolute http(s) URL"
         ))
     }
-}
-
-fn is_token_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
 }
 
 fn kind_name(kind: RequestKind) -> &'static str {

@@ -1,5 +1,6 @@
-//! Cheap sentence building for explanations: one exact-size allocation per sentence, without the
-//! formatting machinery (the trace is built for every prediction, so this is the hot path).
+//! Cheap sentence building for explanations and console texts: one exact-size allocation per
+//! sentence, without the formatting machinery (the trace is built for every prediction, so this is
+//! the hot path). It sits below every other module so that any of them may build sentences.
 
 /// The concatenation of `parts`.
 pub(crate) fn cat(parts: &[&str]) -> String {
