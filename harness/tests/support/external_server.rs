@@ -1,8 +1,6 @@
 //! Starting the third-party S3-compatible servers the target tests run against (installed by
 //! `bash ci/install-targets.sh`): finding the executable, free loopback ports, waiting until the
-//! S3 API answers, and killing the process when the test ends. Included with `#[path]` by each
-//! test file that needs it; not every file uses every item.
-#![allow(dead_code)]
+//! S3 API answers, and killing the process when the test ends.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

@@ -10,14 +10,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-#[path = "support/external_server.rs"]
-mod external_server;
-
 use cors_harness::case::{Case, load_paths};
 use cors_harness::target::{
     Addressing, DeviationKind, S3Client, Target, TargetReport, probe_target, render_markdown,
 };
-use external_server::{
+use crate::support::external_server::{
     INSTALL_HINT, ServerProcess, free_port, locate, start_s3rver, wait_until_ready,
 };
 
