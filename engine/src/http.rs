@@ -139,9 +139,8 @@ pub fn is_token(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| TCHAR[b as usize])
 }
 
-static TCHAR: [bool; 256] = byte_set(
-    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&'*+-.^_`|~",
-);
+static TCHAR: [bool; 256] =
+    byte_set(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&'*+-.^_`|~");
 
 /// `text.split(separator)` for an ASCII separator, without setting up a searcher: header lists
 /// and query strings are short, and an ASCII byte is never part of a multi-byte character.

@@ -8,9 +8,9 @@
 
 use crate::browser::Browser;
 use crate::browser::failure::{Failure, Rejection, Stage};
-use crate::text::{Decimal, cat};
 use crate::reason::ReasonCode;
 use crate::scenario::RequestKind;
+use crate::text::{Decimal, cat};
 
 const CHROME_BLOCKED: &str = "has been blocked by CORS policy: ";
 const CHROME_PREFLIGHT: &str = "Response to preflight request doesn't pass access control check: ";

@@ -22,8 +22,8 @@ use crate::http::{HeaderList, HeaderText};
 use crate::observation::{Outcome, Reason, RequestResult, WireExchange};
 use crate::predict::RequestPrediction;
 use crate::predict::responder::{Answer, Incoming, Responder};
-use crate::text::{Decimal, cat};
 use crate::scenario::{Credentials, Mode, RequestKind, RequestSpec, Scenario};
+use crate::text::{Decimal, cat};
 use crate::trace::{Actor, Recorder, Trace};
 
 /// The page: its origin, its caches, its clock, and the server it talks to.

@@ -287,10 +287,7 @@ fn s7_1_canvas_and_s1_6_rejection_texts() {
     let canvas = Failure::new(ReasonCode::CanvasTainted, Stage::Canvas, "", 0);
     let chrome = render(Browser::Chrome, &context, &canvas);
     assert!(chrome.ends_with("The canvas has been tainted by cross-origin data."));
-    assert_eq!(
-        parse_chrome(&chrome),
-        Some(ReasonCode::CanvasTainted)
-    );
+    assert_eq!(parse_chrome(&chrome), Some(ReasonCode::CanvasTainted));
     assert_eq!(
         render(Browser::Firefox, &context, &canvas),
         "The operation is insecure."
@@ -307,19 +304,13 @@ fn s7_1_canvas_and_s1_6_rejection_texts() {
         chrome,
         "Failed to execute 'fetch' on 'Window': 'PUT' is unsupported in no-cors mode."
     );
-    assert_eq!(
-        parse_chrome(&chrome),
-        Some(ReasonCode::RequestRejected)
-    );
+    assert_eq!(parse_chrome(&chrome), Some(ReasonCode::RequestRejected));
     assert!(render(Browser::Firefox, &context, &put).contains("Invalid request method PUT."));
 }
 
 #[test]
 fn unknown_lines_map_to_nothing() {
-    assert_eq!(
-        parse_chrome("Uncaught TypeError: Failed to fetch"),
-        None
-    );
+    assert_eq!(parse_chrome("Uncaught TypeError: Failed to fetch"), None);
     assert_eq!(
         parse_chrome("has been blocked by CORS policy: something new"),
         None

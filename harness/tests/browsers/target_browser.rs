@@ -18,13 +18,13 @@ use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::external_server::{start_s3rver, wait_until_ready};
 use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use cors_harness::target::{Addressing, S3Client, Target};
 use cors_servers::bucket::{BucketServer, Credentials};
-use crate::support::external_server::{start_s3rver, wait_until_ready};
 use serde_json::Value;
 
 const ACCESS_KEY: &str = "browser-access";

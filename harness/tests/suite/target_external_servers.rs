@@ -10,12 +10,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use crate::support::external_server::{
+    INSTALL_HINT, ServerProcess, free_port, locate, start_s3rver, wait_until_ready,
+};
 use cors_harness::case::{Case, load_paths};
 use cors_harness::target::{
     Addressing, DeviationKind, S3Client, Target, TargetReport, probe_target, render_markdown,
-};
-use crate::support::external_server::{
-    INSTALL_HINT, ServerProcess, free_port, locate, start_s3rver, wait_until_ready,
 };
 
 fn shipped_bucket_cases() -> Vec<Case> {
