@@ -12,19 +12,17 @@
 //!   for every run;
 //! * Ctrl-C in the middle of the browser stage: exit 2, and every bucket is deleted.
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::external_server::{start_s3rver, wait_until_ready};
+use crate::support::{bucket_server, cases_root, serve};
 use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use cors_harness::target::{Addressing, S3Client, Target};
-use cors_servers::bucket::{BucketServer, Credentials};
 use serde_json::Value;
 
 const ACCESS_KEY: &str = "browser-access";
@@ -48,32 +46,11 @@ const CASES: [&str; 10] = [
 ];
 
 fn case_paths(cases: &[&str]) -> Vec<String> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../cases");
+    let root = cases_root();
     cases
         .iter()
         .map(|case| root.join(case).display().to_string())
         .collect()
-}
-
-async fn serve(router: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a loopback port");
-    let addr = listener.local_addr().expect("bound address");
-    tokio::spawn(async move {
-        axum::serve(listener, router).await.ok();
-    });
-    addr
-}
-
-fn bucket_server() -> BucketServer {
-    BucketServer::builder()
-        .credentials(Credentials {
-            access_key: ACCESS_KEY.to_owned(),
-            secret_key: SECRET_KEY.to_owned(),
-        })
-        .build()
-        .expect("bucket server")
 }
 
 /// `run --target ENDPOINT … --format json` on `paths`, in both browsers.
@@ -144,7 +121,10 @@ async fn assert_no_bucket_left(endpoint: &str, access: &str, secret: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browsers_agree_with_the_engine_against_the_projects_bucket_server() {
-    let endpoint = format!("http://{}", serve(bucket_server().router()).await);
+    let endpoint = format!(
+        "http://{}",
+        serve(bucket_server(ACCESS_KEY, SECRET_KEY).router()).await
+    );
     let output = run_target(&case_paths(&CASES), &endpoint, ACCESS_KEY, SECRET_KEY).await;
     let document = json(&output);
     assert_eq!(output.status.code(), Some(0), "{document:#}");
@@ -187,7 +167,7 @@ async fn always_star(request: Request, next: Next) -> Response {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deviating_server_is_a_server_finding_not_a_browser_disagreement() {
-    let router = bucket_server()
+    let router = bucket_server(ACCESS_KEY, SECRET_KEY)
         .router()
         .layer(middleware::from_fn(always_star));
     let endpoint = format!("http://{}", serve(router).await);
@@ -280,14 +260,15 @@ async fn notify_on_browser_traffic(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_in_the_browser_stage_deletes_every_bucket_and_exits_2() {
     let seen = Arc::new(tokio::sync::Notify::new());
-    let router = bucket_server()
-        .router()
-        .layer(middleware::from_fn_with_state(
-            Arc::clone(&seen),
-            notify_on_browser_traffic,
-        ));
+    let router =
+        bucket_server(ACCESS_KEY, SECRET_KEY)
+            .router()
+            .layer(middleware::from_fn_with_state(
+                Arc::clone(&seen),
+                notify_on_browser_traffic,
+            ));
     let endpoint = format!("http://{}", serve(router).await);
-    let cases = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../cases/s3");
+    let cases = cases_root().join("s3");
     let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_cors-harness"))
         .arg("run")
         .arg(&cases)

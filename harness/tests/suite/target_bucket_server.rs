@@ -4,46 +4,20 @@
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 
-use cors_harness::case::{Case, load_paths};
 use cors_harness::target::summary::describe;
 use cors_harness::target::{
     Addressing, BucketNamer, BucketRegistry, DeviationKind, S3Client, ServerDeviation, Target,
     probe_target, render_markdown, render_text,
 };
-use cors_servers::bucket::{BucketServer, Credentials};
+
+use crate::support::{bucket_server, serve, shipped_bucket_cases};
 
 const ACCESS_KEY: &str = "probe-access";
 const SECRET_KEY: &str = "probe-secret";
 
 async fn start_bucket_server() -> SocketAddr {
-    let server = BucketServer::builder()
-        .credentials(Credentials {
-            access_key: ACCESS_KEY.to_owned(),
-            secret_key: SECRET_KEY.to_owned(),
-        })
-        .build()
-        .expect("in-memory bucket server");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a loopback port");
-    let addr = listener.local_addr().expect("bound address");
-    tokio::spawn(async move {
-        axum::serve(listener, server.router()).await.ok();
-    });
-    addr
-}
-
-fn shipped_bucket_cases() -> Vec<Case> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../cases");
-    let cases: Vec<Case> = load_paths(&[root])
-        .into_iter()
-        .filter_map(|loaded| loaded.result.ok())
-        .filter(|case| case.bucket().is_some())
-        .collect();
-    assert!(!cases.is_empty(), "the corpus has bucket cases");
-    cases
+    serve(bucket_server(ACCESS_KEY, SECRET_KEY).router()).await
 }
 
 fn target(addr: SocketAddr, secret: &str) -> Target {

@@ -3,46 +3,20 @@
 //! deviating copy of it. The faithful run includes the browser stage (real browsers); the others
 //! use `--probe-only`.
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::Output;
 
 use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use cors_servers::bucket::{BucketServer, Credentials};
+
+use crate::support::{bucket_server, cases_root, serve};
 
 const ACCESS_KEY: &str = "cli-access";
 const SECRET_KEY: &str = "cli-secret";
 
 fn cases_dir(sub: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../cases")
-        .join(sub)
-        .display()
-        .to_string()
-}
-
-async fn serve(router: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a loopback port");
-    let addr = listener.local_addr().expect("bound address");
-    tokio::spawn(async move {
-        axum::serve(listener, router).await.ok();
-    });
-    addr
-}
-
-fn bucket_server() -> BucketServer {
-    BucketServer::builder()
-        .credentials(Credentials {
-            access_key: ACCESS_KEY.to_owned(),
-            secret_key: SECRET_KEY.to_owned(),
-        })
-        .build()
-        .expect("bucket server")
+    cases_root().join(sub).display().to_string()
 }
 
 /// Adds `Access-Control-Allow-Origin: *` to every answer, as some emulators do.
@@ -75,7 +49,7 @@ fn json(output: &Output) -> serde_json::Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_faithful_target_exits_0_with_a_clean_json_document_and_report_files() {
-    let addr = serve(bucket_server().router()).await;
+    let addr = serve(bucket_server(ACCESS_KEY, SECRET_KEY).router()).await;
     let reports = tempfile::tempdir().expect("temporary directory");
     let endpoint = format!("http://{addr}");
     let output = run_cli(&[
@@ -123,7 +97,7 @@ async fn a_faithful_target_exits_0_with_a_clean_json_document_and_report_files()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deviating_target_exits_1_and_names_the_deviation() {
-    let router = bucket_server()
+    let router = bucket_server(ACCESS_KEY, SECRET_KEY)
         .router()
         .layer(middleware::from_fn(always_star));
     let addr = serve(router).await;

@@ -7,27 +7,16 @@
 //! with the command that installs it.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use crate::support::external_server::{
     INSTALL_HINT, ServerProcess, free_port, locate, start_s3rver, wait_until_ready,
 };
-use cors_harness::case::{Case, load_paths};
+use crate::support::shipped_bucket_cases;
+use cors_harness::case::Case;
 use cors_harness::target::{
     Addressing, DeviationKind, S3Client, Target, TargetReport, probe_target, render_markdown,
 };
-
-fn shipped_bucket_cases() -> Vec<Case> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../cases");
-    let cases: Vec<Case> = load_paths(&[root])
-        .into_iter()
-        .filter_map(|loaded| loaded.result.ok())
-        .filter(|case| case.bucket().is_some())
-        .collect();
-    assert!(!cases.is_empty(), "the corpus has bucket cases");
-    cases
-}
 
 fn loopback_target(port: u16, access_key: &str, secret_key: &str) -> Target {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));

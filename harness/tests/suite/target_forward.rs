@@ -3,7 +3,6 @@
 //! the target's answer comes back unchanged — CORS headers, status, body — and the recording
 //! router keeps each exchange exactly as the browser received it.
 
-use std::net::SocketAddr;
 use std::path::Path;
 
 use cors_harness::case::parse_case;
@@ -11,7 +10,8 @@ use cors_harness::target::{
     Addressing, BucketNamer, BucketRegistry, S3Client, Seeded, Target, recording_router,
     seed_bucket,
 };
-use cors_servers::bucket::{BucketServer, Credentials};
+
+use crate::support::{bucket_server, serve};
 
 const CASE: &str = r#"
 title = "forwarded"
@@ -30,26 +30,9 @@ content_type = "application/json"
 url = "/data/report.json"
 "#;
 
-async fn serve(router: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a loopback port");
-    let addr = listener.local_addr().expect("bound address");
-    tokio::spawn(async move {
-        axum::serve(listener, router).await.ok();
-    });
-    addr
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_requests_for_the_case_host_are_answered_by_the_target() {
-    let server = BucketServer::builder()
-        .credentials(Credentials {
-            access_key: "fwd".to_owned(),
-            secret_key: "fwd-secret".to_owned(),
-        })
-        .build()
-        .expect("bucket server");
+    let server = bucket_server("fwd", "fwd-secret");
     let target_addr = serve(server.router()).await;
     let target = Target::new(
         &format!("http://{target_addr}"),
