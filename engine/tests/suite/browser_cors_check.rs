@@ -3,18 +3,11 @@
 
 use cors_engine::browser::cors_check::check;
 use cors_engine::browser::failure::Stage;
-use cors_engine::http::HeaderList;
-use cors_engine::scenario::{
-    Credentials, RawModel, RawResponse, RequestSpec, Scenario, ServerModel,
-};
+use cors_engine::scenario::{Credentials, RequestSpec, Scenario};
 use cors_engine::{Browser, Outcome, ReasonCode, predict};
 use rstest::rstest;
 
-const PAGE: &str = "http://127.0.0.1:8001";
-
-fn headers(lines: &[(&str, &str)]) -> HeaderList {
-    lines.iter().copied().collect()
-}
+use crate::support::{PAGE, answering, headers, literal, scenario};
 
 fn verdict(browser: Browser, lines: &[(&str, &str)], include: bool) -> Result<(), ReasonCode> {
     check(
@@ -73,23 +66,11 @@ fn s2_cors_check_table(
 fn raw_scenario(status: u16, lines: &[(&str, &str)], credentials: Credentials) -> Scenario {
     let mut request = RequestSpec::fetch("http://127.0.0.1:8002/data");
     request.credentials = credentials;
-    Scenario {
-        page_origin: PAGE.into(),
-        server: ServerModel::Raw(RawModel {
-            origin: "http://127.0.0.1:8002".into(),
-            preflight: RawResponse {
-                status: 204,
-                headers: HeaderList::new(),
-                body: Vec::new(),
-            },
-            response: RawResponse {
-                status,
-                headers: headers(lines),
-                body: b"ok".to_vec(),
-            },
-        }),
-        requests: vec![request],
-    }
+    scenario(
+        PAGE,
+        answering(literal(status, lines, b"ok")),
+        vec![request],
+    )
 }
 
 // §2.1: the status of the actual response is irrelevant — a 500 with a valid ACAO is readable.

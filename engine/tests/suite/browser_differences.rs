@@ -8,9 +8,11 @@
 //! (browser_cors_check.rs, browser_console.rs). Not modelled: redirects (the preflight Origin
 //! after a cross-origin redirect) and Local Network Access.
 
-use cors_engine::scenario::{RawModel, RawResponse, RequestSpec, Scenario, ServerModel};
+use cors_engine::scenario::RequestSpec;
 use cors_engine::{Browser, Outcome, predict};
 use rstest::rstest;
+
+use crate::support::{PAGE, SERVER, literal, raw_server, scenario};
 
 // §8.1 rows "Max-Age cap", "Max-Age non-numeric", "Max-Age negative" (and §4.2/§4.3 details).
 #[rstest]
@@ -46,28 +48,16 @@ fn s8_1_max_age(
 fn s8_1_clear_preflight_cache_on_failure() {
     let mut put = RequestSpec::fetch("http://127.0.0.1:8002/r");
     put.method = "PUT".into();
-    let s = Scenario {
-        page_origin: "http://127.0.0.1:8001".into(),
-        server: ServerModel::Raw(RawModel {
-            origin: "http://127.0.0.1:8002".into(),
-            preflight: RawResponse {
-                status: 204,
-                headers: [
-                    ("Access-Control-Allow-Origin", "*"),
-                    ("Access-Control-Allow-Methods", "PUT"),
-                ]
-                .into_iter()
-                .collect(),
-                body: Vec::new(),
-            },
-            response: RawResponse {
-                status: 200,
-                headers: Default::default(),
-                body: Vec::new(),
-            },
-        }),
-        requests: vec![put.clone(), put],
-    };
+    let preflight = literal(
+        204,
+        &[
+            ("Access-Control-Allow-Origin", "*"),
+            ("Access-Control-Allow-Methods", "PUT"),
+        ],
+        b"",
+    );
+    let server = raw_server(SERVER, preflight, literal(200, &[], b""));
+    let s = scenario(PAGE, server, vec![put.clone(), put]);
     for (browser, second_preflights) in [(Browser::Chrome, false), (Browser::Firefox, true)] {
         let p = predict(&s, browser);
         assert!(
@@ -89,25 +79,9 @@ fn s8_1_readable_stream_body() {
     let mut post = RequestSpec::fetch("http://127.0.0.1:8002/r");
     post.method = "POST".into();
     post.body = Some(cors_engine::scenario::BodySpec::ReadableStream { text: "x".into() });
-    let star: cors_engine::http::HeaderList =
-        [("Access-Control-Allow-Origin", "*")].into_iter().collect();
-    let s = Scenario {
-        page_origin: "http://127.0.0.1:8001".into(),
-        server: ServerModel::Raw(RawModel {
-            origin: "http://127.0.0.1:8002".into(),
-            preflight: RawResponse {
-                status: 204,
-                headers: star.clone(),
-                body: Vec::new(),
-            },
-            response: RawResponse {
-                status: 200,
-                headers: star,
-                body: Vec::new(),
-            },
-        }),
-        requests: vec![post],
-    };
+    let star = [("Access-Control-Allow-Origin", "*")];
+    let server = raw_server(SERVER, literal(204, &star, b""), literal(200, &star, b""));
+    let s = scenario(PAGE, server, vec![post]);
     let chrome = predict(&s, Browser::Chrome).requests.remove(0).result;
     assert_eq!(
         (chrome.outcome, chrome.preflight, chrome.wire.len()),

@@ -1,12 +1,11 @@
 //! Element loads, no-cors fetches and XHR (browser-cors-facts.md §1.6, §7.1, §7.2).
 
-use cors_engine::scenario::{
-    CrossOrigin, Mode, RawModel, RawResponse, RequestKind, RequestSpec, Scenario, ServerModel,
-};
+use cors_engine::scenario::{CrossOrigin, Mode, RequestKind, RequestSpec};
 use cors_engine::{Browser, Outcome, ReasonCode, RequestResult, predict};
 use rstest::rstest;
 
-const PAGE: &str = "http://127.0.0.1:8001";
+use crate::support::{PAGE, answering, literal, scenario};
+
 const URL: &str = "http://127.0.0.1:8002/cat.png";
 
 /// The smallest bodies each element accepts: a PNG signature for images, a WOFF signature for
@@ -31,23 +30,11 @@ fn run_with(
     body: Vec<u8>,
     request: RequestSpec,
 ) -> RequestResult {
-    let s = Scenario {
-        page_origin: PAGE.into(),
-        server: ServerModel::Raw(RawModel {
-            origin: "http://127.0.0.1:8002".into(),
-            preflight: RawResponse {
-                status: 204,
-                headers: Default::default(),
-                body: Vec::new(),
-            },
-            response: RawResponse {
-                status,
-                headers: response.iter().copied().collect(),
-                body,
-            },
-        }),
-        requests: vec![request],
-    };
+    let s = scenario(
+        PAGE,
+        answering(literal(status, response, &body)),
+        vec![request],
+    );
     predict(&s, browser).requests.remove(0).result
 }
 

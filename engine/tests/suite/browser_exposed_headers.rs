@@ -1,12 +1,10 @@
 //! Which response headers the page can read (browser-cors-facts.md §5).
 
-use cors_engine::scenario::{
-    Credentials, RawModel, RawResponse, RequestSpec, Scenario, ServerModel,
-};
+use cors_engine::scenario::{Credentials, RequestSpec};
 use cors_engine::{Browser, Outcome, predict};
 use rstest::rstest;
 
-const PAGE: &str = "http://127.0.0.1:8001";
+use crate::support::{PAGE, answering, literal, scenario};
 
 fn readable(
     browser: Browser,
@@ -34,23 +32,11 @@ fn readable(
     let mut request = RequestSpec::fetch("http://127.0.0.1:8002/r");
     request.credentials = credentials;
     request.read_headers = read.iter().map(|s| s.to_string()).collect();
-    let s = Scenario {
-        page_origin: PAGE.into(),
-        server: ServerModel::Raw(RawModel {
-            origin: "http://127.0.0.1:8002".into(),
-            preflight: RawResponse {
-                status: 204,
-                headers: Default::default(),
-                body: Vec::new(),
-            },
-            response: RawResponse {
-                status: 200,
-                headers: headers.into_iter().collect(),
-                body: b"ok".to_vec(),
-            },
-        }),
-        requests: vec![request],
-    };
+    let s = scenario(
+        PAGE,
+        answering(literal(200, &headers, b"ok")),
+        vec![request],
+    );
     let result = predict(&s, browser).requests.remove(0).result;
     assert_eq!(result.outcome, Outcome::Allowed);
     read.iter()
@@ -113,29 +99,16 @@ fn s5_repeated_lines_combine() {
 fn hidden_headers_are_explained() {
     let mut request = RequestSpec::fetch("http://127.0.0.1:8002/r");
     request.read_headers = vec!["X-A".into(), "Content-Type".into()];
-    let s = Scenario {
-        page_origin: PAGE.into(),
-        server: ServerModel::Raw(RawModel {
-            origin: "http://127.0.0.1:8002".into(),
-            preflight: RawResponse {
-                status: 204,
-                headers: Default::default(),
-                body: Vec::new(),
-            },
-            response: RawResponse {
-                status: 200,
-                headers: [
-                    ("Access-Control-Allow-Origin", "*"),
-                    ("X-A", "1"),
-                    ("Content-Type", "text/plain"),
-                ]
-                .into_iter()
-                .collect(),
-                body: Vec::new(),
-            },
-        }),
-        requests: vec![request],
-    };
+    let response = literal(
+        200,
+        &[
+            ("Access-Control-Allow-Origin", "*"),
+            ("X-A", "1"),
+            ("Content-Type", "text/plain"),
+        ],
+        b"",
+    );
+    let s = scenario(PAGE, answering(response), vec![request]);
     let trace = predict(&s, Browser::Chrome)
         .requests
         .remove(0)

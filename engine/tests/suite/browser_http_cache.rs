@@ -5,31 +5,19 @@
 use std::collections::BTreeMap;
 
 use cors_engine::scenario::{
-    BucketModel, CacheMode, CrossOrigin, ObjectSpec, RawModel, RawResponse, RequestKind,
-    RequestSpec, Scenario, ServerModel,
+    BucketModel, CacheMode, CrossOrigin, ObjectSpec, RequestKind, RequestSpec, ServerModel,
 };
 use cors_engine::{Browser, Outcome, ReasonCode, RequestResult, predict};
 use rstest::rstest;
 
-const PAGE: &str = "http://127.0.0.1:8001";
+use crate::support::{PAGE, answering, literal, scenario};
+
 /// A PNG signature: enough for the model to treat the body as a decodable image.
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n....";
 const URL: &str = "http://127.0.0.1:8002/cat.png";
 
 fn raw(response: &[(&str, &str)]) -> ServerModel {
-    ServerModel::Raw(RawModel {
-        origin: "http://127.0.0.1:8002".into(),
-        preflight: RawResponse {
-            status: 204,
-            headers: Default::default(),
-            body: Vec::new(),
-        },
-        response: RawResponse {
-            status: 200,
-            headers: response.iter().copied().collect(),
-            body: PNG.to_vec(),
-        },
-    })
+    answering(literal(200, response, PNG))
 }
 
 fn img(url: &str, crossorigin: Option<CrossOrigin>) -> RequestSpec {
@@ -40,12 +28,7 @@ fn img(url: &str, crossorigin: Option<CrossOrigin>) -> RequestSpec {
 }
 
 fn run(browser: Browser, server: ServerModel, requests: Vec<RequestSpec>) -> Vec<RequestResult> {
-    let s = Scenario {
-        page_origin: PAGE.into(),
-        server,
-        requests,
-    };
-    predict(&s, browser)
+    predict(&scenario(PAGE, server, requests), browser)
         .requests
         .into_iter()
         .map(|r| r.result)

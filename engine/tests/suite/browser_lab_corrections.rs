@@ -1,29 +1,21 @@
 //! Rows where the real browsers (Chromium 156, Firefox 153 ESR, run through cors-harness) differ
 //! from the Fetch/XHR standards or from the fact sheet; each row names the case that showed it.
 
-use cors_engine::scenario::{
-    BodySpec, RawModel, RawResponse, RequestKind, RequestSpec, Scenario, ServerModel,
-};
+use cors_engine::scenario::{BodySpec, RequestKind, RequestSpec, ServerModel};
 use cors_engine::{Browser, Outcome, ReasonCode, predict};
 use rstest::rstest;
+
+use crate::support::{self, raw_server, scenario};
 
 const PAGE: &str = "https://app.example.com";
 const API: &str = "https://api.example.test/items";
 
 fn literal(preflight: &[(&str, &str)], response: &[(&str, &str)], body: &str) -> ServerModel {
-    ServerModel::Raw(RawModel {
-        origin: "https://api.example.test".into(),
-        preflight: RawResponse {
-            status: 204,
-            headers: preflight.iter().copied().collect(),
-            body: Vec::new(),
-        },
-        response: RawResponse {
-            status: 200,
-            headers: response.iter().copied().collect(),
-            body: body.as_bytes().to_vec(),
-        },
-    })
+    raw_server(
+        "https://api.example.test",
+        support::literal(204, preflight, b""),
+        support::literal(200, response, body.as_bytes()),
+    )
 }
 
 fn one(
@@ -31,12 +23,9 @@ fn one(
     request: RequestSpec,
     browser: Browser,
 ) -> cors_engine::RequestPrediction {
-    let scenario = Scenario {
-        page_origin: PAGE.into(),
-        server,
-        requests: vec![request],
-    };
-    predict(&scenario, browser).requests.remove(0)
+    predict(&scenario(PAGE, server, vec![request]), browser)
+        .requests
+        .remove(0)
 }
 
 fn xhr(method: &str, body: Option<&str>, upload_listener: bool) -> RequestSpec {

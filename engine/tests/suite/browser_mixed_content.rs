@@ -5,35 +5,27 @@
 //! the `https` URL instead; loopback hosts are not mixed content.
 
 use cors_engine::browser::console::parse_chrome;
-use cors_engine::scenario::{
-    CrossOrigin, Mode, RawModel, RawResponse, RequestKind, RequestSpec, Scenario, ServerModel,
-};
+use cors_engine::scenario::{CrossOrigin, Mode, RequestKind, RequestSpec};
 use cors_engine::{Browser, Outcome, Prediction, ReasonCode, RequestResult, predict};
 use rstest::rstest;
+
+use crate::support::{literal, raw_server, scenario};
 
 const PAGE: &str = "https://app.example.com";
 
 fn run(page: &str, request: RequestSpec, browser: Browser) -> Prediction {
-    let literal = |status| RawResponse {
-        status,
-        headers: [
-            ("Access-Control-Allow-Origin", "*"),
-            ("Content-Type", "image/png"),
-        ]
-        .into_iter()
-        .collect(),
-        body: b"\x89PNG\r\n\x1a\n....".to_vec(),
+    let png = |status| {
+        literal(
+            status,
+            &[
+                ("Access-Control-Allow-Origin", "*"),
+                ("Content-Type", "image/png"),
+            ],
+            b"\x89PNG\r\n\x1a\n....",
+        )
     };
-    let scenario = Scenario {
-        page_origin: page.into(),
-        server: ServerModel::Raw(RawModel {
-            origin: "https://cdn.example.test".into(),
-            preflight: literal(204),
-            response: literal(200),
-        }),
-        requests: vec![request],
-    };
-    predict(&scenario, browser)
+    let server = raw_server("https://cdn.example.test", png(204), png(200));
+    predict(&scenario(page, server, vec![request]), browser)
 }
 
 fn result(page: &str, request: RequestSpec, browser: Browser) -> RequestResult {

@@ -1,42 +1,30 @@
 //! Preflight response checks (browser-cors-facts.md §3.2 lab rows, §3.4 Authorization + `*`).
 
 use cors_engine::http::HeaderList;
-use cors_engine::scenario::{
-    Credentials, RawModel, RawResponse, RequestSpec, Scenario, ServerModel,
-};
+use cors_engine::scenario::{Credentials, RequestSpec, Scenario};
 use cors_engine::{Browser, Outcome, ReasonCode, RequestResult, predict};
 use rstest::rstest;
 
-const PAGE: &str = "http://127.0.0.1:8001";
+use crate::support::{PAGE, SERVER, literal, raw_server, scenario};
+
 const URL: &str = "http://127.0.0.1:8002/r";
 const ACAO: &str = "Access-Control-Allow-Origin";
 const ACAC: &str = "Access-Control-Allow-Credentials";
 const ACAM: &str = "Access-Control-Allow-Methods";
 const ACAH: &str = "Access-Control-Allow-Headers";
 
-fn scenario(
+fn preflighted(
     preflight_status: u16,
     preflight: &[(&str, &str)],
     actual: &[(&str, &str)],
     request: RequestSpec,
 ) -> Scenario {
-    Scenario {
-        page_origin: PAGE.into(),
-        server: ServerModel::Raw(RawModel {
-            origin: "http://127.0.0.1:8002".into(),
-            preflight: RawResponse {
-                status: preflight_status,
-                headers: preflight.iter().copied().collect(),
-                body: Vec::new(),
-            },
-            response: RawResponse {
-                status: 200,
-                headers: actual.iter().copied().collect(),
-                body: b"ok".to_vec(),
-            },
-        }),
-        requests: vec![request],
-    }
+    let server = raw_server(
+        SERVER,
+        literal(preflight_status, preflight, b""),
+        literal(200, actual, b"ok"),
+    );
+    scenario(PAGE, server, vec![request])
 }
 
 fn request(method: &str, headers: &[(&str, &str)], credentials: Credentials) -> RequestSpec {
@@ -100,7 +88,7 @@ fn s3_2_preflight_table(
     if credentials == INCLUDE {
         actual.push((ACAC, "true"));
     }
-    let s = scenario(
+    let s = preflighted(
         status,
         &preflight_headers,
         &actual,
@@ -123,7 +111,7 @@ fn s3_2_preflight_table(
 // §3.2: a preflight without ACAO is refused even though the actual response would have it.
 #[test]
 fn s3_2_preflight_without_acao() {
-    let s = scenario(
+    let s = preflighted(
         204,
         &[(ACAM, "PUT")],
         &[(ACAO, "*")],
@@ -137,7 +125,7 @@ fn s3_2_preflight_without_acao() {
 // §3.2: preflight OK, actual response without ACAO: the actual request is sent, then blocked.
 #[test]
 fn s3_2_actual_sent_then_blocked() {
-    let s = scenario(
+    let s = preflighted(
         204,
         &[(ACAO, "*"), (ACAM, "PUT")],
         &[],
@@ -154,7 +142,7 @@ fn s3_2_actual_sent_then_blocked() {
 // §1.7: the preflight carries ACRM, ACRH (only when non-empty) and Origin, in that order.
 #[test]
 fn s1_7_preflight_request_headers() {
-    let s = scenario(
+    let s = preflighted(
         204,
         &[(ACAO, "*"), (ACAM, "PUT"), (ACAH, "x-b, x-a")],
         &[(ACAO, "*")],
@@ -170,7 +158,7 @@ fn s1_7_preflight_request_headers() {
             ("Origin", PAGE)
         ]
     );
-    let no_headers = scenario(
+    let no_headers = preflighted(
         204,
         &[(ACAO, "*"), (ACAM, "DELETE")],
         &[(ACAO, "*")],
@@ -188,7 +176,7 @@ fn s1_7_preflight_request_headers() {
 // §3.3: Chromium parses ACAH before checking the method; Firefox checks the method first.
 #[test]
 fn s3_3_check_order_differs() {
-    let s = scenario(
+    let s = preflighted(
         204,
         &[(ACAO, "*"), (ACAM, "GET"), (ACAH, "bad value")],
         &[(ACAO, "*")],
@@ -211,7 +199,7 @@ fn s3_1_forced_preflight_without_acam() {
     xhr.kind = cors_engine::scenario::RequestKind::Xhr;
     xhr.upload_listener = true;
     xhr.body = Some(cors_engine::scenario::BodySpec::Text { text: "x".into() });
-    let s = scenario(204, &[(ACAO, "*")], &[(ACAO, "*")], xhr);
+    let s = preflighted(204, &[(ACAO, "*")], &[(ACAO, "*")], xhr);
     for browser in Browser::ALL {
         let r = run(browser, &s);
         assert!(r.preflight);

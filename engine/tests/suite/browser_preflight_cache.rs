@@ -1,13 +1,12 @@
 //! The preflight cache: the lab table of browser-cors-facts.md §4.4 (second request to the same
 //! URL; "reuse" = no second OPTIONS), plus §4.2/§4.3 details.
 
-use cors_engine::scenario::{
-    CacheMode, Credentials, RawModel, RawResponse, RequestSpec, Scenario, ServerModel,
-};
+use cors_engine::scenario::{CacheMode, Credentials, RequestSpec};
 use cors_engine::{Browser, Outcome, predict};
 use rstest::rstest;
 
-const PAGE: &str = "http://127.0.0.1:8001";
+use crate::support::{PAGE, SERVER, literal, raw_server, scenario};
+
 const URL: &str = "http://127.0.0.1:8002/r";
 
 fn req(method: &str, header: Option<&str>, credentials: Credentials, wait_ms: u64) -> RequestSpec {
@@ -33,28 +32,16 @@ fn preflights(
         ("Access-Control-Allow-Credentials", "true"),
     ];
     headers.extend_from_slice(preflight);
-    let s = Scenario {
-        page_origin: PAGE.into(),
-        server: ServerModel::Raw(RawModel {
-            origin: "http://127.0.0.1:8002".into(),
-            preflight: RawResponse {
-                status: 204,
-                headers: headers.iter().copied().collect(),
-                body: Vec::new(),
-            },
-            response: RawResponse {
-                status: 200,
-                headers: [
-                    ("Access-Control-Allow-Origin", PAGE),
-                    ("Access-Control-Allow-Credentials", "true"),
-                ]
-                .into_iter()
-                .collect(),
-                body: b"ok".to_vec(),
-            },
-        }),
-        requests,
-    };
+    let response = literal(
+        200,
+        &[
+            ("Access-Control-Allow-Origin", PAGE),
+            ("Access-Control-Allow-Credentials", "true"),
+        ],
+        b"ok",
+    );
+    let server = raw_server(SERVER, literal(204, &headers, b""), response);
+    let s = scenario(PAGE, server, requests);
     predict(&s, browser)
         .requests
         .iter()

@@ -4,12 +4,10 @@
 use cors_engine::config::{self, CorsConfiguration, CorsRule};
 use rstest::rstest;
 
+use crate::support::strings;
+
 const MALFORMED: &str =
     "The XML you provided was not well-formed or did not validate against our published schema";
-
-fn strings(values: &[&str]) -> Vec<String> {
-    values.iter().map(|s| s.to_string()).collect()
-}
 
 fn rule(origins: &[&str], methods: &[&str]) -> CorsRule {
     CorsRule {

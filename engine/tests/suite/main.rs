@@ -26,3 +26,4 @@ mod s3_localstack_recorded;
 mod s3_matching;
 mod s3_preflight;
 mod s3_smoke;
+mod support;

@@ -1,34 +1,27 @@
 //! `predict()` against a literal-header server: ordering, the clock, and the output contract.
 
-use cors_engine::scenario::{RawModel, RawResponse, RequestSpec, Scenario, ServerModel};
+use cors_engine::scenario::{RequestSpec, Scenario};
 use cors_engine::{Browser, Outcome, ReasonCode, predict};
 
+use crate::support::{literal, raw_server};
+
 fn scenario(requests: Vec<RequestSpec>) -> Scenario {
-    Scenario {
-        page_origin: "https://app.example.com".into(),
-        server: ServerModel::Raw(RawModel {
-            origin: "https://api.example.com".into(),
-            preflight: RawResponse {
-                status: 204,
-                headers: [
-                    ("Access-Control-Allow-Origin", "https://app.example.com"),
-                    ("Access-Control-Allow-Methods", "PUT"),
-                    ("Access-Control-Max-Age", "2"),
-                ]
-                .into_iter()
-                .collect(),
-                body: Vec::new(),
-            },
-            response: RawResponse {
-                status: 200,
-                headers: [("Access-Control-Allow-Origin", "https://app.example.com")]
-                    .into_iter()
-                    .collect(),
-                body: b"ok".to_vec(),
-            },
-        }),
-        requests,
-    }
+    let preflight = literal(
+        204,
+        &[
+            ("Access-Control-Allow-Origin", "https://app.example.com"),
+            ("Access-Control-Allow-Methods", "PUT"),
+            ("Access-Control-Max-Age", "2"),
+        ],
+        b"",
+    );
+    let response = literal(
+        200,
+        &[("Access-Control-Allow-Origin", "https://app.example.com")],
+        b"ok",
+    );
+    let server = raw_server("https://api.example.com", preflight, response);
+    crate::support::scenario("https://app.example.com", server, requests)
 }
 
 fn put(wait_ms: u64) -> RequestSpec {

@@ -6,26 +6,23 @@
 use std::collections::BTreeMap;
 
 use cors_engine::scenario::{
-    BodySpec, BucketModel, CacheMode, Credentials, CrossOrigin, Mode, ObjectSpec, RawModel,
-    RawResponse, RequestKind, RequestSpec, Scenario, ServerModel,
+    BodySpec, BucketModel, CacheMode, Credentials, CrossOrigin, Mode, ObjectSpec, RequestKind,
+    RequestSpec, ServerModel,
 };
 use cors_engine::{Browser, predict, predict_results};
 use rstest::rstest;
+
+use crate::support::{literal, raw_server, scenario};
 
 const PAGE: &str = "https://app.example.com";
 const BUCKET_URL: &str = "https://assets.s3.amazonaws.com/cat.jpg";
 
 fn raw(max_age: &str, allow_origin: &str) -> ServerModel {
-    let literal = |status, headers: Vec<(&str, &str)>, body: &[u8]| RawResponse {
-        status,
-        headers: headers.into_iter().collect(),
-        body: body.to_vec(),
-    };
-    ServerModel::Raw(RawModel {
-        origin: "https://api.example.com".into(),
-        preflight: literal(
+    raw_server(
+        "https://api.example.com",
+        literal(
             204,
-            vec![
+            &[
                 ("Access-Control-Allow-Origin", allow_origin),
                 ("Access-Control-Allow-Methods", "PUT"),
                 ("Access-Control-Allow-Headers", "x-token"),
@@ -33,16 +30,16 @@ fn raw(max_age: &str, allow_origin: &str) -> ServerModel {
             ],
             b"",
         ),
-        response: literal(
+        literal(
             200,
-            vec![
+            &[
                 ("Access-Control-Allow-Origin", allow_origin),
                 ("Cache-Control", "max-age=60"),
                 ("X-Secret", "1"),
             ],
             b"{}",
         ),
-    })
+    )
 }
 
 fn bucket(cors: Option<&str>) -> ServerModel {
@@ -110,11 +107,7 @@ fn credentialed(mut r: RequestSpec) -> RequestSpec {
 #[case::bucket_no_cors(bucket(None), vec![get(BUCKET_URL), element(RequestKind::Script, BUCKET_URL, Some(CrossOrigin::Anonymous))])]
 #[case::bucket_missing_key(bucket(Some(ALLOW_APP)), vec![get("https://assets.s3.amazonaws.com/dog.jpg"), get("https://other.s3.amazonaws.com/cat.jpg")])]
 fn results_equal_those_of_predict(#[case] server: ServerModel, #[case] requests: Vec<RequestSpec>) {
-    let scenario = Scenario {
-        page_origin: PAGE.into(),
-        server,
-        requests,
-    };
+    let scenario = scenario(PAGE, server, requests);
     for browser in Browser::ALL {
         let full: Vec<_> = predict(&scenario, browser)
             .requests

@@ -1,14 +1,12 @@
 //! What S3 adds to actual (non-OPTIONS) responses (fact sheet §4, §7).
 
 use cors_engine::config::{CorsConfiguration, CorsRule};
-use cors_engine::s3::{self, ActualCors, Addressed, BucketState, S3Request};
+use cors_engine::s3::{self, ActualCors, Addressed, S3Request};
 use rstest::rstest;
 
-const VARY: &str = "Origin, Access-Control-Request-Headers, Access-Control-Request-Method";
+use crate::support::{State, strings};
 
-fn strings(values: &[&str]) -> Vec<String> {
-    values.iter().map(|s| s.to_string()).collect()
-}
+const VARY: &str = "Origin, Access-Control-Request-Headers, Access-Control-Request-Method";
 
 /// A GET-only rule for `https://app.example.com` with `x-amz-*` headers, and nothing for PUT.
 fn config() -> CorsConfiguration {
@@ -24,13 +22,6 @@ fn config() -> CorsConfiguration {
     }
 }
 
-#[derive(Clone, Copy)]
-enum State {
-    Missing,
-    NoCors,
-    Configured,
-}
-
 fn run(
     state: State,
     method: &str,
@@ -39,11 +30,7 @@ fn run(
     acrh: Option<&str>,
 ) -> ActualCors {
     let config = config();
-    let bucket = match state {
-        State::Missing => BucketState::Missing,
-        State::NoCors => BucketState::NoCors,
-        State::Configured => BucketState::Configured(&config),
-    };
+    let bucket = state.of(&config);
     s3::actual(
         bucket,
         &S3Request {

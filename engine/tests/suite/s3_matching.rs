@@ -7,6 +7,8 @@ use cors_engine::s3::matching::{
 use cors_engine::s3::{self, Addressed, BucketState, S3Request};
 use rstest::rstest;
 
+use crate::support::strings;
+
 #[rstest]
 // §5 High: literal values compare as whole strings — scheme, host and port must all match.
 #[case::s3_5_literal_exact("http://www.example.com", "http://www.example.com", true)]
@@ -90,10 +92,6 @@ fn wildcard_semantics(#[case] pattern: &str, #[case] value: &str, #[case] matche
 #[case::s3_3_2_empty_value("", &[])]
 fn s3_3_2_requested_header_list(#[case] value: &str, #[case] names: &[&str]) {
     assert_eq!(requested_header_names(value), names);
-}
-
-fn strings(values: &[&str]) -> Vec<String> {
-    values.iter().map(|s| s.to_string()).collect()
 }
 
 fn rule(origins: &[&str], methods: &[&str], headers: &[&str]) -> CorsRule {

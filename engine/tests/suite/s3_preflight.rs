@@ -5,11 +5,9 @@ use cors_engine::config::{CorsConfiguration, CorsRule};
 use cors_engine::s3::{self, Addressed, BucketState, PreflightAnswer, S3Request};
 use rstest::rstest;
 
-const VARY: &str = "Origin, Access-Control-Request-Headers, Access-Control-Request-Method";
+use crate::support::{State, strings};
 
-fn strings(values: &[&str]) -> Vec<String> {
-    values.iter().map(|s| s.to_string()).collect()
-}
+const VARY: &str = "Origin, Access-Control-Request-Headers, Access-Control-Request-Method";
 
 fn config() -> CorsConfiguration {
     CorsConfiguration {
@@ -22,13 +20,6 @@ fn config() -> CorsConfiguration {
     }
 }
 
-#[derive(Clone, Copy)]
-enum State {
-    Missing,
-    NoCors,
-    Configured,
-}
-
 fn run(
     state: State,
     origin: Option<&str>,
@@ -37,11 +28,7 @@ fn run(
     addressed: Addressed,
 ) -> PreflightAnswer {
     let config = config();
-    let bucket = match state {
-        State::Missing => BucketState::Missing,
-        State::NoCors => BucketState::NoCors,
-        State::Configured => BucketState::Configured(&config),
-    };
+    let bucket = state.of(&config);
     s3::preflight(
         bucket,
         &S3Request {
