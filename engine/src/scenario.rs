@@ -205,9 +205,11 @@ pub enum Mode {
     SameOrigin,
 }
 
+/// The request's credentials mode: fetch()'s `credentials` option, or what an element's
+/// `crossorigin` attribute and XHR's `withCredentials` amount to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Credentials {
+pub enum CredentialsMode {
     Omit,
     #[default]
     SameOrigin,
@@ -264,7 +266,7 @@ pub struct RequestSpec {
     /// fetch only; XHR and elements decide their own mode.
     pub mode: Mode,
     /// fetch: the `credentials` option; xhr: `include` means `withCredentials = true`.
-    pub credentials: Credentials,
+    pub credentials: CredentialsMode,
     /// Elements only.
     pub crossorigin: Option<CrossOrigin>,
     pub cache: CacheMode,
@@ -286,7 +288,7 @@ impl RequestSpec {
             headers: HeaderList::new(),
             body: None,
             mode: Mode::Cors,
-            credentials: Credentials::SameOrigin,
+            credentials: CredentialsMode::SameOrigin,
             crossorigin: None,
             cache: CacheMode::Default,
             upload_listener: false,

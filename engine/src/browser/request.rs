@@ -9,7 +9,7 @@ use crate::browser::profile::Profile;
 use crate::browser::{body, method, request_headers};
 use crate::http::{HeaderList, HeaderText, is_token};
 use crate::scenario::{
-    BodySpec, CacheMode, Credentials, CrossOrigin, Mode, RequestKind, RequestSpec,
+    BodySpec, CacheMode, CredentialsMode, CrossOrigin, Mode, RequestKind, RequestSpec,
 };
 
 /// The request as the browser's fetch machinery sees it.
@@ -24,7 +24,7 @@ pub struct EffectiveRequest<'a> {
     /// Normalised method.
     pub method: Cow<'a, str>,
     pub mode: Mode,
-    pub credentials: Credentials,
+    pub credentials: CredentialsMode,
     /// The author headers as sent, one line per name (repeated names combined with `", "`),
     /// including an automatic `Content-Type`.
     pub headers: HeaderList,
@@ -41,15 +41,15 @@ pub struct EffectiveRequest<'a> {
 impl EffectiveRequest<'_> {
     /// The credentials mode is `include` (what the CORS checks look at).
     pub fn credentials_include(&self) -> bool {
-        self.credentials == Credentials::Include
+        self.credentials == CredentialsMode::Include
     }
 
     /// Whether cookies go with the request: `include`, or `same-origin` to the page's origin.
     pub fn sends_credentials(&self) -> bool {
         match self.credentials {
-            Credentials::Include => true,
-            Credentials::SameOrigin => self.same_origin,
-            Credentials::Omit => false,
+            CredentialsMode::Include => true,
+            CredentialsMode::SameOrigin => self.same_origin,
+            CredentialsMode::Omit => false,
         }
     }
 
@@ -74,13 +74,16 @@ impl EffectiveRequest<'_> {
 /// `anonymous` → `cors`, `same-origin`; `use-credentials` → `cors`, `include`. Fonts are loaded
 /// through `@font-face` / `FontFace`, which are always `cors` with `same-origin` credentials (CSS
 /// Fonts "font fetching requirements"), whatever the case's `crossorigin` says.
-pub fn element_mode(kind: RequestKind, crossorigin: Option<CrossOrigin>) -> (Mode, Credentials) {
+pub fn element_mode(
+    kind: RequestKind,
+    crossorigin: Option<CrossOrigin>,
+) -> (Mode, CredentialsMode) {
     match (kind, crossorigin) {
         (RequestKind::Font, _) | (_, Some(CrossOrigin::Anonymous)) => {
-            (Mode::Cors, Credentials::SameOrigin)
+            (Mode::Cors, CredentialsMode::SameOrigin)
         }
-        (_, Some(CrossOrigin::UseCredentials)) => (Mode::Cors, Credentials::Include),
-        (_, None) => (Mode::NoCors, Credentials::Include),
+        (_, Some(CrossOrigin::UseCredentials)) => (Mode::Cors, CredentialsMode::Include),
+        (_, None) => (Mode::NoCors, CredentialsMode::Include),
     }
 }
 
@@ -105,7 +108,7 @@ pub fn build<'a>(
         // Set below: GET for elements, the normalised method for scripts.
         method: Cow::Borrowed(""),
         mode: Mode::Cors,
-        credentials: Credentials::SameOrigin,
+        credentials: CredentialsMode::SameOrigin,
         headers: HeaderList::new(),
         dropped_headers: Vec::new(),
         body: None,
@@ -144,8 +147,8 @@ pub fn build<'a>(
     if spec.kind == RequestKind::Xhr {
         // XHR is always `cors`; withCredentials decides include vs same-origin (§7.2).
         request.credentials = match spec.credentials {
-            Credentials::Include => Credentials::Include,
-            _ => Credentials::SameOrigin,
+            CredentialsMode::Include => CredentialsMode::Include,
+            _ => CredentialsMode::SameOrigin,
         };
     } else {
         request.mode = spec.mode;

@@ -22,7 +22,7 @@ use crate::http::{HeaderList, HeaderText};
 use crate::observation::{Outcome, Reason, RequestResult, WireExchange};
 use crate::predict::RequestPrediction;
 use crate::predict::responder::{Answer, Incoming, Responder};
-use crate::scenario::{Credentials, Mode, RequestKind, RequestSpec, Scenario};
+use crate::scenario::{CredentialsMode, Mode, RequestKind, RequestSpec, Scenario};
 use crate::text::{Decimal, cat};
 use crate::trace::{Actor, Recorder, Trace};
 
@@ -695,9 +695,9 @@ fn describe(request: &EffectiveRequest<'_>, trace: &mut Recorder<'_>) {
         Mode::SameOrigin => "same-origin",
     };
     let credentials = match request.credentials {
-        Credentials::Omit => "omit",
-        Credentials::SameOrigin => "same-origin",
-        Credentials::Include => "include",
+        CredentialsMode::Omit => "omit",
+        CredentialsMode::SameOrigin => "same-origin",
+        CredentialsMode::Include => "include",
     };
     trace.info_with(Actor::Browser, || {
         cat(&[

@@ -3,7 +3,7 @@
 
 use cors_engine::browser::cors_check::check;
 use cors_engine::browser::failure::Stage;
-use cors_engine::scenario::{Credentials, RequestSpec, Scenario};
+use cors_engine::scenario::{CredentialsMode, RequestSpec, Scenario};
 use cors_engine::{Browser, Outcome, ReasonCode, predict};
 use rstest::rstest;
 
@@ -63,7 +63,7 @@ fn s2_cors_check_table(
     );
 }
 
-fn raw_scenario(status: u16, lines: &[(&str, &str)], credentials: Credentials) -> Scenario {
+fn raw_scenario(status: u16, lines: &[(&str, &str)], credentials: CredentialsMode) -> Scenario {
     let mut request = RequestSpec::fetch("http://127.0.0.1:8002/data");
     request.credentials = credentials;
     scenario(
@@ -78,7 +78,7 @@ fn raw_scenario(status: u16, lines: &[(&str, &str)], credentials: Credentials) -
 fn s2_1_status_500_is_readable() {
     for browser in Browser::ALL {
         let p = predict(
-            &raw_scenario(500, &[(ACAO, "*")], Credentials::SameOrigin),
+            &raw_scenario(500, &[(ACAO, "*")], CredentialsMode::SameOrigin),
             browser,
         );
         let r = &p.requests[0].result;
@@ -94,7 +94,7 @@ fn s2_1_status_500_is_readable() {
 #[test]
 fn s2_1_missing_acao_blocks_after_sending() {
     for browser in Browser::ALL {
-        let p = predict(&raw_scenario(200, &[], Credentials::Include), browser);
+        let p = predict(&raw_scenario(200, &[], CredentialsMode::Include), browser);
         let r = &p.requests[0].result;
         assert_eq!(r.outcome, Outcome::Blocked);
         assert_eq!(r.status, None);

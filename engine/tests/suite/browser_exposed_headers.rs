@@ -1,6 +1,6 @@
 //! Which response headers the page can read (browser-cors-facts.md §5).
 
-use cors_engine::scenario::{Credentials, RequestSpec};
+use cors_engine::scenario::{CredentialsMode, RequestSpec};
 use cors_engine::{Browser, Outcome, predict};
 use rstest::rstest;
 
@@ -9,10 +9,10 @@ use crate::support::{PAGE, answering, literal, scenario};
 fn readable(
     browser: Browser,
     response: &[(&str, &str)],
-    credentials: Credentials,
+    credentials: CredentialsMode,
     read: &[&str],
 ) -> Vec<Option<String>> {
-    let origin = if credentials == Credentials::Include {
+    let origin = if credentials == CredentialsMode::Include {
         PAGE
     } else {
         "*"
@@ -48,8 +48,8 @@ fn some(v: &str) -> Option<String> {
     Some(v.to_string())
 }
 
-const O: Credentials = Credentials::Omit;
-const I: Credentials = Credentials::Include;
+const O: CredentialsMode = CredentialsMode::Omit;
+const I: CredentialsMode = CredentialsMode::Include;
 
 // §5 lab rows (both browsers).
 #[rstest]
@@ -65,7 +65,7 @@ const I: Credentials = Credentials::Include;
 #[case::s5_listed_with_credentials(&[("Access-Control-Expose-Headers", "x-a")], I, &["X-A", "X-B"], vec![some("a"), None])]
 fn s5_exposed_headers(
     #[case] response: &[(&str, &str)],
-    #[case] credentials: Credentials,
+    #[case] credentials: CredentialsMode,
     #[case] read: &[&str],
     #[case] expected: Vec<Option<String>>,
 ) {

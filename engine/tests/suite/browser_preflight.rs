@@ -1,7 +1,7 @@
 //! Preflight response checks (browser-cors-facts.md §3.2 lab rows, §3.4 Authorization + `*`).
 
 use cors_engine::http::HeaderList;
-use cors_engine::scenario::{Credentials, RequestSpec, Scenario};
+use cors_engine::scenario::{CredentialsMode, RequestSpec, Scenario};
 use cors_engine::{Browser, Outcome, ReasonCode, RequestResult, predict};
 use rstest::rstest;
 
@@ -27,7 +27,7 @@ fn preflighted(
     scenario(PAGE, server, vec![request])
 }
 
-fn request(method: &str, headers: &[(&str, &str)], credentials: Credentials) -> RequestSpec {
+fn request(method: &str, headers: &[(&str, &str)], credentials: CredentialsMode) -> RequestSpec {
     let mut r = RequestSpec::fetch(URL);
     r.method = method.into();
     r.headers = headers.iter().copied().collect::<HeaderList>();
@@ -47,8 +47,8 @@ fn code(r: &RequestResult) -> Result<(), ReasonCode> {
     }
 }
 
-const OMIT: Credentials = Credentials::Omit;
-const INCLUDE: Credentials = Credentials::Include;
+const OMIT: CredentialsMode = CredentialsMode::Omit;
+const INCLUDE: CredentialsMode = CredentialsMode::Include;
 
 // §3.2 lab rows (both browsers identical).
 #[rstest]
@@ -76,7 +76,7 @@ const INCLUDE: Credentials = Credentials::Include;
 fn s3_2_preflight_table(
     #[case] method: &str,
     #[case] headers: &[(&str, &str)],
-    #[case] credentials: Credentials,
+    #[case] credentials: CredentialsMode,
     #[case] status: u16,
     #[case] preflight: &[(&str, &str)],
     #[case] expected: Result<(), ReasonCode>,

@@ -1,7 +1,7 @@
 //! The preflight cache: the lab table of browser-cors-facts.md §4.4 (second request to the same
 //! URL; "reuse" = no second OPTIONS), plus §4.2/§4.3 details.
 
-use cors_engine::scenario::{CacheMode, Credentials, RequestSpec};
+use cors_engine::scenario::{CacheMode, CredentialsMode, RequestSpec};
 use cors_engine::{Browser, Outcome, predict};
 use rstest::rstest;
 
@@ -9,7 +9,12 @@ use crate::support::{PAGE, SERVER, literal, raw_server, scenario};
 
 const URL: &str = "http://127.0.0.1:8002/r";
 
-fn req(method: &str, header: Option<&str>, credentials: Credentials, wait_ms: u64) -> RequestSpec {
+fn req(
+    method: &str,
+    header: Option<&str>,
+    credentials: CredentialsMode,
+    wait_ms: u64,
+) -> RequestSpec {
     let mut r = RequestSpec::fetch(URL);
     r.method = method.into();
     if let Some(h) = header {
@@ -53,8 +58,8 @@ fn preflights(
         .collect()
 }
 
-const O: Credentials = Credentials::Omit;
-const I: Credentials = Credentials::Include;
+const O: CredentialsMode = CredentialsMode::Omit;
+const I: CredentialsMode = CredentialsMode::Include;
 const PUT: &str = "PUT";
 const REUSE: bool = false;
 const PREFLIGHT: bool = true;

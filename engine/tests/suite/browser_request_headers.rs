@@ -6,7 +6,7 @@ use cors_engine::browser::preflight;
 use cors_engine::browser::request::{self, EffectiveRequest};
 use cors_engine::browser::request_headers::{is_forbidden, is_safelisted, unsafe_names};
 use cors_engine::http::HeaderList;
-use cors_engine::scenario::{BodySpec, Credentials, Mode, RequestKind, RequestSpec};
+use cors_engine::scenario::{BodySpec, CredentialsMode, Mode, RequestKind, RequestSpec};
 use rstest::rstest;
 
 const PAGE: &str = "http://127.0.0.1:8001";
@@ -278,9 +278,9 @@ fn s1_6_no_cors_guard_and_methods() {
 
 // §7.2: XHR credentials follow withCredentials only.
 #[rstest]
-#[case::s7_2_with_credentials(Credentials::Include, Credentials::Include)]
-#[case::s7_2_without(Credentials::Omit, Credentials::SameOrigin)]
-fn s7_2_xhr_credentials(#[case] given: Credentials, #[case] effective: Credentials) {
+#[case::s7_2_with_credentials(CredentialsMode::Include, CredentialsMode::Include)]
+#[case::s7_2_without(CredentialsMode::Omit, CredentialsMode::SameOrigin)]
+fn s7_2_xhr_credentials(#[case] given: CredentialsMode, #[case] effective: CredentialsMode) {
     let mut s = spec("GET", &[]);
     s.kind = RequestKind::Xhr;
     s.credentials = given;

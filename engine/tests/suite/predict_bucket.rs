@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use cors_engine::predict::bucket::etag;
 use cors_engine::scenario::{
-    BodySpec, BucketModel, Credentials, ObjectSpec, RequestSpec, Scenario, ServerModel,
+    BodySpec, BucketModel, CredentialsMode, ObjectSpec, RequestSpec, Scenario, ServerModel,
 };
 use cors_engine::trace::Actor;
 use cors_engine::{Browser, Outcome, Prediction, ReasonCode, predict};
@@ -167,7 +167,7 @@ fn missing_key_is_a_readable_404_and_no_cors_config_blocks() {
 fn credentials_with_star_rule() {
     let star = r#"[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]"#;
     let mut get = RequestSpec::fetch(OBJECT);
-    get.credentials = Credentials::Include;
+    get.credentials = CredentialsMode::Include;
     for browser in Browser::ALL {
         let p = run(Some(star), vec![get.clone()], browser);
         assert_eq!(

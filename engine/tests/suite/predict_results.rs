@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use cors_engine::scenario::{
-    BodySpec, BucketModel, CacheMode, Credentials, CrossOrigin, Mode, ObjectSpec, RequestKind,
+    BodySpec, BucketModel, CacheMode, CredentialsMode, CrossOrigin, Mode, ObjectSpec, RequestKind,
     RequestSpec, ServerModel,
 };
 use cors_engine::{Browser, predict, predict_results};
@@ -87,7 +87,7 @@ fn element(kind: RequestKind, url: &str, crossorigin: Option<CrossOrigin>) -> Re
 }
 
 fn credentialed(mut r: RequestSpec) -> RequestSpec {
-    r.credentials = Credentials::Include;
+    r.credentials = CredentialsMode::Include;
     r
 }
 

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use cors_engine::Browser;
 use cors_engine::ReasonCode;
 use cors_engine::observation::Outcome;
-use cors_engine::scenario::{CacheMode, Credentials, CrossOrigin, Mode, RequestKind};
+use cors_engine::scenario::{CacheMode, CredentialsMode, CrossOrigin, Mode, RequestKind};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
@@ -82,7 +82,7 @@ pub(crate) struct RequestFile {
     /// Extension: the Blob's `type` for `body_kind = "blob"`.
     pub body_type: Option<Spanned<String>>,
     pub mode: Option<Spanned<Mode>>,
-    pub credentials: Option<Spanned<Credentials>>,
+    pub credentials: Option<Spanned<CredentialsMode>>,
     pub crossorigin: Option<Spanned<CrossOrigin>>,
     /// Extension: fetch()'s `cache` option.
     pub cache: Option<Spanned<CacheMode>>,

@@ -12,7 +12,7 @@ use cors_engine::Browser;
 use cors_engine::config;
 use cors_engine::http::{HeaderList, is_token, origin_of};
 use cors_engine::scenario::{
-    BodySpec, CacheMode, Credentials, Mode, ObjectSpec, RawModel, RawResponse, RequestKind,
+    BodySpec, CacheMode, CredentialsMode, Mode, ObjectSpec, RawModel, RawResponse, RequestKind,
     RequestSpec,
 };
 use toml::Spanned;
@@ -359,7 +359,7 @@ impl Builder<'_> {
                 ));
             }
             Some(credentials)
-                if kind == RequestKind::Xhr && *credentials.get_ref() == Credentials::Omit =>
+                if kind == RequestKind::Xhr && *credentials.get_ref() == CredentialsMode::Omit =>
             {
                 return Err(self.at(
                     credentials,
@@ -368,7 +368,7 @@ impl Builder<'_> {
                 ));
             }
             Some(credentials) => *credentials.get_ref(),
-            None => Credentials::SameOrigin,
+            None => CredentialsMode::SameOrigin,
         };
         let crossorigin = match &request.crossorigin {
             Some(value) if is_script_api => {

@@ -91,14 +91,14 @@ pub(crate) struct PageResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cors_engine::scenario::{BodySpec, Credentials, Mode};
+    use cors_engine::scenario::{BodySpec, CredentialsMode, Mode};
 
     #[test]
     fn request_specs_serialise_as_the_page_script_reads_them() {
         let mut spec = RequestSpec::fetch("https://b.example/x");
         spec.method = "PUT".into();
         spec.mode = Mode::NoCors;
-        spec.credentials = Credentials::Include;
+        spec.credentials = CredentialsMode::Include;
         spec.body = Some(BodySpec::Blob {
             text: "hi".into(),
             r#type: "text/csv".into(),

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use cors_engine::observation::Outcome;
 use cors_engine::scenario::{
-    BucketModel, Credentials, CrossOrigin, ObjectSpec, RawModel, RawResponse, RequestKind,
+    BucketModel, CredentialsMode, CrossOrigin, ObjectSpec, RawModel, RawResponse, RequestKind,
     RequestSpec, Scenario, ServerModel,
 };
 use cors_engine::{Browser, HeaderList, ReasonCode};
@@ -41,7 +41,7 @@ fn raw_scenario() -> Scenario {
     let mut read = RequestSpec::fetch("http://api.test/read");
     read.read_headers = vec!["X-Exposed".into(), "X-Hidden".into()];
     let mut credentialed = RequestSpec::fetch("http://api.test/cred");
-    credentialed.credentials = Credentials::Include;
+    credentialed.credentials = CredentialsMode::Include;
     let mut xhr = RequestSpec::fetch("http://api.test/xhr");
     xhr.kind = RequestKind::Xhr;
     xhr.read_headers = vec!["x-exposed".into()];

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use cors_engine::Browser;
-use cors_engine::scenario::{BodySpec, Credentials, CrossOrigin, RequestKind, ServerModel};
+use cors_engine::scenario::{BodySpec, CredentialsMode, CrossOrigin, RequestKind, ServerModel};
 use cors_harness::case::{
     Case, CaseError, Target, case_id, cases_root_for, load_case, load_paths, parse_case,
 };
@@ -49,7 +49,7 @@ fn a_minimal_bucket_case_loads_with_the_documented_defaults() {
     assert_eq!(request.spec.kind, RequestKind::Fetch);
     assert_eq!(request.spec.method, "GET");
     assert_eq!(request.spec.url, "http://assets.s3.amazonaws.com/a.txt");
-    assert_eq!(request.spec.credentials, Credentials::SameOrigin);
+    assert_eq!(request.spec.credentials, CredentialsMode::SameOrigin);
     assert_eq!(request.line, 7);
 }
 

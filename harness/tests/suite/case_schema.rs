@@ -245,7 +245,7 @@ fn the_schema_refuses_what_the_loader_refuses_structurally() {
 fn schema_enums_are_engine_values() {
     use cors_engine::ReasonCode;
     use cors_engine::observation::Outcome;
-    use cors_engine::scenario::{CacheMode, Credentials, CrossOrigin, Mode, RequestKind};
+    use cors_engine::scenario::{CacheMode, CredentialsMode, CrossOrigin, Mode, RequestKind};
 
     fn each(values: &Value, check: impl Fn(Value) -> bool) {
         for value in values["enum"].as_array().expect("an enum") {
@@ -262,7 +262,7 @@ fn schema_enums_are_engine_values() {
         serde_json::from_value::<Mode>(v).is_ok()
     });
     each(&request["credentials"], |v| {
-        serde_json::from_value::<Credentials>(v).is_ok()
+        serde_json::from_value::<CredentialsMode>(v).is_ok()
     });
     each(&request["crossorigin"], |v| {
         serde_json::from_value::<CrossOrigin>(v).is_ok()
