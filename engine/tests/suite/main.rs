@@ -14,6 +14,7 @@ mod browser_preflight_cache;
 mod browser_request_headers;
 mod config_parse;
 mod config_validate;
+mod layers;
 mod lint;
 mod predict_bucket;
 mod predict_raw;
