@@ -2,15 +2,11 @@
 //! no-cors load for a later CORS request to the same URL unless it had `Vary: Origin`; Firefox
 //! keeps them apart.
 
-use std::collections::BTreeMap;
-
-use cors_engine::scenario::{
-    BucketModel, CacheMode, CrossOrigin, ObjectSpec, RequestKind, RequestSpec, ServerModel,
-};
+use cors_engine::scenario::{CacheMode, CrossOrigin, RequestKind, RequestSpec, ServerModel};
 use cors_engine::{Browser, Outcome, ReasonCode, RequestResult, predict};
 use rstest::rstest;
 
-use crate::support::{PAGE, answering, literal, scenario};
+use crate::support::{self, PAGE, answering, literal, scenario};
 
 /// A PNG signature: enough for the model to treat the body as a decodable image.
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n....";
@@ -103,21 +99,8 @@ fn s9_anonymous_img_then_fetch_chrome_one_request() {
 }
 
 fn bucket(cors: &str) -> ServerModel {
-    let (config, _) = cors_engine::config::parse(cors).expect("valid configuration");
-    let mut objects = BTreeMap::new();
-    objects.insert(
-        "cat.png".to_string(),
-        ObjectSpec {
-            content_type: "image/png".into(),
-            body: PNG.to_vec().into(),
-        },
-    );
-    ServerModel::Bucket(BucketModel {
-        name: "assets".into(),
-        endpoint: "http://assets.s3.amazonaws.com".into(),
-        cors: Some(config),
-        objects,
-    })
+    let objects: &[(&str, &str, &[u8])] = &[("cat.png", "image/png", PNG)];
+    support::bucket("http://assets.s3.amazonaws.com", Some(cors), objects)
 }
 
 // §9, the S3 problem: S3 sends CORS headers (and Vary) only when the request has an Origin; the

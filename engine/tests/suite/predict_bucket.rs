@@ -1,36 +1,17 @@
 //! `predict()` against an S3 bucket: the S3 half's answers seen through each browser.
 
-use std::collections::BTreeMap;
-
 use cors_engine::predict::bucket::etag;
-use cors_engine::scenario::{
-    BodySpec, BucketModel, CredentialsMode, ObjectSpec, RequestSpec, Scenario, ServerModel,
-};
+use cors_engine::scenario::{BodySpec, CredentialsMode, RequestSpec, Scenario, ServerModel};
 use cors_engine::trace::Actor;
 use cors_engine::{Browser, Outcome, Prediction, ReasonCode, predict};
+
+use crate::support;
 
 const PAGE: &str = "https://app.example.com";
 const OBJECT: &str = "https://assets.s3.amazonaws.com/photos/cat.jpg";
 
 fn bucket(cors: Option<&str>, endpoint: &str) -> ServerModel {
-    let mut objects = BTreeMap::new();
-    objects.insert(
-        "photos/cat.jpg".to_string(),
-        ObjectSpec {
-            content_type: "image/jpeg".into(),
-            body: b"meow".to_vec().into(),
-        },
-    );
-    ServerModel::Bucket(BucketModel {
-        name: "assets".into(),
-        endpoint: endpoint.into(),
-        cors: cors.map(|c| {
-            cors_engine::config::parse(c)
-                .expect("valid configuration")
-                .0
-        }),
-        objects,
-    })
+    support::bucket(endpoint, cors, &[("photos/cat.jpg", "image/jpeg", b"meow")])
 }
 
 fn run(cors: Option<&str>, requests: Vec<RequestSpec>, browser: Browser) -> Prediction {

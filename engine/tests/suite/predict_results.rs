@@ -3,16 +3,13 @@
 //! Each scenario exercises one path where the two could drift apart: the preflight cache, the
 //! HTTP cache, failures, elements, the last request of a scenario.
 
-use std::collections::BTreeMap;
-
 use cors_engine::scenario::{
-    BodySpec, BucketModel, CacheMode, CredentialsMode, CrossOrigin, Mode, ObjectSpec, RequestKind,
-    RequestSpec, ServerModel,
+    BodySpec, CacheMode, CredentialsMode, CrossOrigin, Mode, RequestKind, RequestSpec, ServerModel,
 };
 use cors_engine::{Browser, predict, predict_results};
 use rstest::rstest;
 
-use crate::support::{literal, raw_server, scenario};
+use crate::support::{self, literal, raw_server, scenario};
 
 const PAGE: &str = "https://app.example.com";
 const BUCKET_URL: &str = "https://assets.s3.amazonaws.com/cat.jpg";
@@ -43,21 +40,8 @@ fn raw(max_age: &str, allow_origin: &str) -> ServerModel {
 }
 
 fn bucket(cors: Option<&str>) -> ServerModel {
-    let cors = cors.map(|json| cors_engine::config::parse(json).expect("valid").0);
-    let mut objects = BTreeMap::new();
-    objects.insert(
-        "cat.jpg".to_string(),
-        ObjectSpec {
-            content_type: "image/jpeg".into(),
-            body: b"meow".to_vec().into(),
-        },
-    );
-    ServerModel::Bucket(BucketModel {
-        name: "assets".into(),
-        endpoint: "https://assets.s3.amazonaws.com".into(),
-        cors,
-        objects,
-    })
+    let objects: &[(&str, &str, &[u8])] = &[("cat.jpg", "image/jpeg", b"meow")];
+    support::bucket("https://assets.s3.amazonaws.com", cors, objects)
 }
 
 const ALLOW_APP: &str = r#"[{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["GET", "PUT"], "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 30}]"#;

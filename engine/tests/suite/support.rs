@@ -4,7 +4,9 @@
 use cors_engine::config::CorsConfiguration;
 use cors_engine::http::HeaderList;
 use cors_engine::s3::BucketState;
-use cors_engine::scenario::{RawModel, RawResponse, RequestSpec, Scenario, ServerModel};
+use cors_engine::scenario::{
+    BucketModel, ObjectSpec, RawModel, RawResponse, RequestSpec, Scenario, ServerModel,
+};
 
 /// The page most tests run in, and the cross-origin server it talks to.
 pub const PAGE: &str = "http://127.0.0.1:8001";
@@ -38,6 +40,30 @@ pub fn raw_server(origin: &str, preflight: RawResponse, response: RawResponse) -
 /// other answers are `response`.
 pub fn answering(response: RawResponse) -> ServerModel {
     raw_server(SERVER, literal(204, &[], b""), response)
+}
+
+/// The bucket `assets` at `endpoint`, with the CORS configuration `cors` (the console's JSON
+/// array; `None` for no configuration) and the `objects` seeded as (key, content type, body).
+pub fn bucket(endpoint: &str, cors: Option<&str>, objects: &[(&str, &str, &[u8])]) -> ServerModel {
+    ServerModel::Bucket(BucketModel {
+        name: "assets".into(),
+        endpoint: endpoint.into(),
+        cors: cors.map(|json| {
+            cors_engine::config::parse(json)
+                .expect("valid configuration")
+                .0
+        }),
+        objects: objects
+            .iter()
+            .map(|&(key, content_type, body)| {
+                let object = ObjectSpec {
+                    content_type: content_type.into(),
+                    body: body.to_vec().into(),
+                };
+                (key.to_owned(), object)
+            })
+            .collect(),
+    })
 }
 
 /// The page at `page` making `requests`, in order, to `server`.

@@ -12,10 +12,11 @@ use cors_engine::scenario::{
     RequestSpec, Scenario, ServerModel,
 };
 use cors_engine::{Browser, HeaderList, ReasonCode};
-use cors_harness::browsers::{Endpoint, Launcher, ProxySettings};
 use cors_harness::runner::{CaseObservation, Runner};
 use cors_harness::session_pool::SessionPool;
 use cors_servers::{OriginProxy, ProxyConfig};
+
+use crate::support::local_pool;
 
 /// A 1×1 PNG, so image loads fail only for CORS reasons.
 const PIXEL_PNG: [u8; 70] = [
@@ -111,11 +112,7 @@ struct Rig {
 
 async fn rig() -> Rig {
     let proxy = OriginProxy::start(ProxyConfig::default()).await.unwrap();
-    let settings = ProxySettings {
-        address: proxy.addr(),
-        spki_sha256_base64: Some(proxy.spki_sha256_base64().to_string()),
-    };
-    let pool = SessionPool::new(Launcher::new(settings, Endpoint::Local), 1);
+    let pool = local_pool(&proxy);
     let runner = Runner::new(proxy.handle().clone(), Arc::clone(&pool));
     Rig {
         runner,

@@ -13,6 +13,8 @@ use cors_harness::runner::{RunError, Runner};
 use cors_harness::session_pool::SessionPool;
 use cors_servers::{OriginProxy, ProxyConfig};
 
+use crate::support::local_pool;
+
 /// Two requests with a pause between them, so a kill during the pause lands mid-case.
 fn slow_scenario(pause_ms: u64) -> Scenario {
     let allow: HeaderList = [("Access-Control-Allow-Origin", "http://app.test")]
@@ -41,11 +43,7 @@ fn slow_scenario(pause_ms: u64) -> Scenario {
 }
 
 async fn runner(proxy: &OriginProxy) -> (Arc<Runner>, Arc<SessionPool>) {
-    let settings = ProxySettings {
-        address: proxy.addr(),
-        spki_sha256_base64: Some(proxy.spki_sha256_base64().to_string()),
-    };
-    let pool = SessionPool::new(Launcher::new(settings, Endpoint::Local), 1);
+    let pool = local_pool(proxy);
     let runner = Arc::new(Runner::new(proxy.handle().clone(), Arc::clone(&pool)));
     (runner, pool)
 }

@@ -17,9 +17,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::external_server::{start_s3rver, wait_until_ready};
-use crate::support::{bucket_server, cases_root, serve};
+use crate::support::{always_star_bucket_router, bucket_server, cases_root, serve};
 use axum::extract::{Request, State};
-use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use cors_harness::target::{Addressing, S3Client, Target};
@@ -156,20 +155,9 @@ async fn browsers_agree_with_the_engine_against_the_projects_bucket_server() {
     assert_no_bucket_left(&endpoint, ACCESS_KEY, SECRET_KEY).await;
 }
 
-/// Adds `Access-Control-Allow-Origin: *` to every answer, as some emulators do.
-async fn always_star(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    response
-        .headers_mut()
-        .insert("access-control-allow-origin", HeaderValue::from_static("*"));
-    response
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deviating_server_is_a_server_finding_not_a_browser_disagreement() {
-    let router = bucket_server(ACCESS_KEY, SECRET_KEY)
-        .router()
-        .layer(middleware::from_fn(always_star));
+    let router = always_star_bucket_router(ACCESS_KEY, SECRET_KEY);
     let endpoint = format!("http://{}", serve(router).await);
     let cases = [
         "s3/preflight/put-not-allowed.toml",

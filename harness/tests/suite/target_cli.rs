@@ -5,27 +5,13 @@
 
 use std::process::Output;
 
-use axum::extract::Request;
-use axum::http::HeaderValue;
-use axum::middleware::{self, Next};
-use axum::response::Response;
-
-use crate::support::{bucket_server, cases_root, serve};
+use crate::support::{always_star_bucket_router, bucket_server, cases_root, serve};
 
 const ACCESS_KEY: &str = "cli-access";
 const SECRET_KEY: &str = "cli-secret";
 
 fn cases_dir(sub: &str) -> String {
     cases_root().join(sub).display().to_string()
-}
-
-/// Adds `Access-Control-Allow-Origin: *` to every answer, as some emulators do.
-async fn always_star(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    response
-        .headers_mut()
-        .insert("access-control-allow-origin", HeaderValue::from_static("*"));
-    response
 }
 
 async fn run_cli(args: &[&str]) -> Output {
@@ -97,9 +83,7 @@ async fn a_faithful_target_exits_0_with_a_clean_json_document_and_report_files()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deviating_target_exits_1_and_names_the_deviation() {
-    let router = bucket_server(ACCESS_KEY, SECRET_KEY)
-        .router()
-        .layer(middleware::from_fn(always_star));
+    let router = always_star_bucket_router(ACCESS_KEY, SECRET_KEY);
     let addr = serve(router).await;
     let endpoint = format!("http://{addr}");
     let output = run_cli(&[

@@ -1,12 +1,21 @@
 //! Helpers the harness's test binaries share: the shipped corpus, serving a router on a free
-//! loopback port, the project's bucket server with credentials, and the third-party S3 servers.
+//! loopback port, the project's bucket server with credentials (faithful or deviating), local
+//! browser sessions behind an origin proxy, and the third-party S3 servers.
 //! Each binary includes this module with `#[path]`; not every binary uses every item.
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use cors_harness::browsers::{Endpoint, Launcher, ProxySettings};
 use cors_harness::case::{Case, load_paths};
+use cors_harness::session_pool::SessionPool;
+use cors_servers::OriginProxy;
 use cors_servers::bucket::{BucketServer, Credentials};
 
 pub mod external_server;
@@ -48,4 +57,30 @@ pub fn bucket_server(access_key: &str, secret_key: &str) -> BucketServer {
         })
         .build()
         .expect("in-memory bucket server")
+}
+
+/// The project's bucket server with these keys, plus `Access-Control-Allow-Origin: *` on every
+/// answer, as some emulators send: a target that deviates from S3.
+pub fn always_star_bucket_router(access_key: &str, secret_key: &str) -> axum::Router {
+    bucket_server(access_key, secret_key)
+        .router()
+        .layer(middleware::from_fn(always_star))
+}
+
+async fn always_star(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    response
+}
+
+/// A pool of at most one local session per browser, reaching every host through `proxy` and
+/// accepting the certificates it generates.
+pub fn local_pool(proxy: &OriginProxy) -> Arc<SessionPool> {
+    let settings = ProxySettings {
+        address: proxy.addr(),
+        spki_sha256_base64: Some(proxy.spki_sha256_base64().to_string()),
+    };
+    SessionPool::new(Launcher::new(settings, Endpoint::Local), 1)
 }
