@@ -10,9 +10,7 @@ use cors_harness::case::{
 };
 use rstest::rstest;
 
-fn cases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../cases")
-}
+use crate::support::cases_root;
 
 fn parse(text: &str) -> Result<Case, CaseError> {
     parse_case(text, Path::new("cases/demo/example.toml"), "demo/example")
@@ -434,7 +432,7 @@ fn per_browser_expectations_override_the_common_ones() {
 
 #[test]
 fn every_shipped_case_loads() {
-    let loaded = load_paths(&[cases_dir()]);
+    let loaded = load_paths(&[cases_root()]);
     assert!(loaded.len() >= 12, "only {} cases", loaded.len());
     for entry in &loaded {
         if let Err(error) = &entry.result {
@@ -454,16 +452,16 @@ fn every_shipped_case_loads() {
 
 #[test]
 fn ids_are_relative_to_the_marked_root_even_from_a_subfolder() {
-    let sub = cases_dir().join("s3/origin");
+    let sub = cases_root().join("s3/origin");
     let loaded = load_paths(&[sub]);
     assert!(
         loaded.iter().all(|e| e.id.starts_with("s3/origin/")),
         "{:?}",
         loaded.iter().map(|e| &e.id).collect::<Vec<_>>()
     );
-    let root = cases_root_for(&cases_dir().join("s3/origin/trailing-slash.toml"));
+    let root = cases_root_for(&cases_root().join("s3/origin/trailing-slash.toml"));
     assert_eq!(
-        case_id(&cases_dir().join("s3/origin/trailing-slash.toml"), &root),
+        case_id(&cases_root().join("s3/origin/trailing-slash.toml"), &root),
         "s3/origin/trailing-slash"
     );
 }
@@ -491,7 +489,7 @@ fn one_broken_file_fails_only_itself() {
 
 #[test]
 fn the_xml_seed_case_reads_its_fixture() {
-    let loaded = load_paths(&[cases_dir().join("s3/xml/localhost-get-head.toml")]);
+    let loaded = load_paths(&[cases_root().join("s3/xml/localhost-get-head.toml")]);
     let case = loaded[0].case().expect("loads");
     let cors = case.bucket().unwrap().cors.as_ref().unwrap();
     assert_eq!(cors.format, cors_engine::config::SourceFormat::Xml);

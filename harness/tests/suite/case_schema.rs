@@ -7,17 +7,15 @@
 //! `items`, `minItems`, `minLength`, `minimum`, `maximum`, `oneOf`, `not`) and ignores
 //! `pattern`, which the loader checks with better messages.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use cors_harness::case::{load_case_file, load_paths};
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::support::repo_root;
 
 fn schema() -> Value {
-    let text = std::fs::read_to_string(repo().join("cases/case.schema.json")).unwrap();
+    let text = std::fs::read_to_string(repo_root().join("cases/case.schema.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -165,7 +163,7 @@ fn the_schema_is_draft_2020_12() {
 
 #[test]
 fn every_shipped_case_validates_against_the_schema() {
-    let loaded = load_paths(&[repo().join("cases")]);
+    let loaded = load_paths(&[repo_root().join("cases")]);
     assert!(loaded.len() >= 12);
     for entry in loaded {
         let errors = schema_errors(&entry.path);

@@ -7,9 +7,7 @@ use std::process::{Command, Output};
 use rstest::rstest;
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::support::repo_root;
 
 fn lint_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -20,7 +18,7 @@ fn lint_fixture(name: &str) -> PathBuf {
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cors-harness"))
         .args(args)
-        .current_dir(repo())
+        .current_dir(repo_root())
         .output()
         .expect("the binary runs")
 }
@@ -108,7 +106,8 @@ fn predict_human_prints_outcome_wire_and_console() {
 #[test]
 fn a_failed_expectation_exits_1_and_a_broken_case_exits_2_without_hiding_the_others() {
     let dir = tempfile::tempdir().unwrap();
-    let good = std::fs::read_to_string(repo().join("cases/s3/origin/trailing-slash.toml")).unwrap();
+    let good =
+        std::fs::read_to_string(repo_root().join("cases/s3/origin/trailing-slash.toml")).unwrap();
     std::fs::write(
         dir.path().join("a-wrong.toml"),
         good.replace("outcome = \"blocked\"", "outcome = \"allowed\""),

@@ -20,9 +20,14 @@ use cors_servers::bucket::{BucketServer, Credentials};
 
 pub mod external_server;
 
+/// The repository's root folder.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
 /// The case corpus shipped with the repository.
 pub fn cases_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../cases")
+    repo_root().join("cases")
 }
 
 /// Every shipped case whose server is a bucket.
