@@ -339,7 +339,7 @@ fn a_missing_cors_file_is_an_error_at_its_key() {
     assert!(error.message.contains("nowhere.json"));
 }
 
-// s3-cors-facts.md §1.2: OPTIONS is not an allowed method (InvalidRequest). The case keeps the
+// docs/facts/s3.md §1.2: OPTIONS is not an allowed method (InvalidRequest). The case keeps the
 // error and the scenario's bucket has no CORS configuration, as after a failed PutBucketCors.
 #[test]
 fn a_configuration_s3_refuses_leaves_the_bucket_without_cors() {

@@ -201,7 +201,7 @@ async fn a_deviating_server_is_a_server_finding_not_a_browser_disagreement() {
     ];
     let output = run_target(&case_paths(&cases), &endpoint, ACCESS_KEY, SECRET_KEY).await;
     let document = json(&output);
-    // s3-cors-facts §3.2/§3.3: `*` where S3 echoes the origin or sends nothing is a deviation.
+    // docs/facts/s3.md §3.2/§3.3: `*` where S3 echoes the origin or sends nothing is a deviation.
     assert_eq!(output.status.code(), Some(1), "{document:#}");
     assert!(
         count(&document["summary"]["deviations"]) > 0,

@@ -150,7 +150,7 @@ async fn a_deviating_target_exits_1_and_names_the_deviation() {
         .iter()
         .filter_map(|k| k["kind"].as_str())
         .collect();
-    // s3-cors-facts §3.2: an echoed origin where the target says `*` (header-value), and §3.3:
+    // docs/facts/s3.md §3.2: an echoed origin where the target says `*` (header-value), and §3.3:
     // a refused preflight carries no CORS header at all (header-extra).
     assert!(kinds.contains(&"header-value"), "{kinds:?}");
     assert!(kinds.contains(&"header-extra"), "{kinds:?}");

@@ -76,7 +76,7 @@ async fn browser_requests_for_the_case_host_are_answered_by_the_target() {
     let http = reqwest::Client::builder().no_proxy().build().expect("http");
     let url = format!("http://{router_addr}/data/report.json");
 
-    // The preflight goes out unsigned and gets S3's answer from the target (fact sheet §3.2).
+    // The preflight goes out unsigned and gets S3's answer from the target (docs/facts/s3.md §3.2).
     let preflight = http
         .request(reqwest::Method::OPTIONS, &url)
         .header("host", "assets.s3.amazonaws.com")

@@ -517,7 +517,7 @@ mod tests {
     }
 
     #[rstest]
-    // s3-cors-facts.md §5: a trailing slash breaks the whole-string origin match (High).
+    // docs/facts/s3.md §5: a trailing slash breaks the whole-string origin match (High).
     #[case::s3_5_trailing_slash(
         r#"[{"AllowedOrigins":["https://a.example.com/"],"AllowedMethods":["GET"]}]"#,
         None,
@@ -536,21 +536,21 @@ mod tests {
         false,
         "origin-without-scheme"
     )]
-    // s3-cors-facts.md §5: `http://www.example.com:80` does not match `http://www.example.com`.
+    // docs/facts/s3.md §5: `http://www.example.com:80` does not match `http://www.example.com`.
     #[case::s3_5_default_port(
         r#"[{"AllowedOrigins":["http://a.example.com:80"],"AllowedMethods":["GET"]}]"#,
         None,
         false,
         "origin-default-port"
     )]
-    // s3-cors-facts.md §1.2: values are stored verbatim, so whitespace stays and never matches.
+    // docs/facts/s3.md §1.2: values are stored verbatim, so whitespace stays and never matches.
     #[case::s3_1_2_whitespace(
         r#"[{"AllowedOrigins":[" https://a.example.com"],"AllowedMethods":["GET"]}]"#,
         None,
         false,
         "origin-whitespace"
     )]
-    // s3-cors-facts.md §1.2: an empty AllowedOrigin is accepted.
+    // docs/facts/s3.md §1.2: an empty AllowedOrigin is accepted.
     #[case::s3_1_2_empty_origin(
         r#"[{"AllowedOrigins":[""],"AllowedMethods":["GET"]}]"#,
         None,
@@ -570,7 +570,7 @@ mod tests {
         false,
         "origin-uppercase"
     )]
-    // s3-cors-facts.md §1.2: OPTIONS is not an allowed method (InvalidRequest).
+    // docs/facts/s3.md §1.2: OPTIONS is not an allowed method (InvalidRequest).
     #[case::s3_1_2_options(
         r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET","OPTIONS"]}]"#,
         None,
@@ -583,7 +583,7 @@ mod tests {
         false,
         "method-not-uppercase"
     )]
-    // s3-cors-facts.md §1.2: more than one `*` in an AllowedOrigin or AllowedHeader is refused.
+    // docs/facts/s3.md §1.2: more than one `*` in an AllowedOrigin or AllowedHeader is refused.
     #[case::s3_1_2_two_wildcards(
         r#"[{"AllowedOrigins":["https://*.*.example.com"],"AllowedMethods":["GET"]}]"#,
         None,
@@ -596,14 +596,14 @@ mod tests {
         false,
         "multiple-wildcards"
     )]
-    // s3-cors-facts.md §1.2: any `*` in an ExposeHeader is refused.
+    // docs/facts/s3.md §1.2: any `*` in an ExposeHeader is refused.
     #[case::s3_1_2_expose_wildcard(
         r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET"],"ExposeHeaders":["*"]}]"#,
         None,
         false,
         "expose-wildcard"
     )]
-    // s3-cors-facts.md §5: a rule without AllowedHeader rejects any preflight listing headers.
+    // docs/facts/s3.md §5: a rule without AllowedHeader rejects any preflight listing headers.
     #[case::s3_5_no_allowed_headers(
         r#"[{"AllowedOrigins":["*"],"AllowedMethods":["PUT"],"ExposeHeaders":["ETag"]}]"#,
         None,
@@ -616,9 +616,9 @@ mod tests {
         false,
         "etag-not-exposed"
     )]
-    // s3-cors-facts.md §5: the first matching rule is used, no merging (High).
+    // docs/facts/s3.md §5: the first matching rule is used, no merging (High).
     #[case::s3_5_first_match(r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET","PUT"]},{"AllowedOrigins":["https://a.example.com"],"AllowedMethods":["GET"]}]"#, None, false, "shadowed-rule")]
-    // s3-cors-facts.md §3.2: a `*` rule answers ACAO * without Access-Control-Allow-Credentials.
+    // docs/facts/s3.md §3.2: a `*` rule answers ACAO * without Access-Control-Allow-Credentials.
     #[case::s3_3_2_star_with_credentials(
         r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET"]}]"#,
         Some("https://a.example.com"),
@@ -659,7 +659,7 @@ mod tests {
         Some("https://a.example.com"),
         true
     )]
-    // s3-cors-facts.md §5: one `*` matches any run, dots included.
+    // docs/facts/s3.md §5: one `*` matches any run, dots included.
     #[case::wildcard_subdomain(
         r#"[{"AllowedOrigins":["https://*.example.com"],"AllowedMethods":["GET"]}]"#,
         Some("https://a.example.com"),
