@@ -77,7 +77,7 @@ fn codes(findings: &[Finding]) -> Vec<&'static str> {
     "etag-not-exposed",
     "Add \"ETag\" to ExposeHeaders"
 )]
-// browser-cors-facts.md §4.1 High: Chrome caps preflight caching at 7200 s, Firefox at a day.
+// docs/facts/browser.md §4.1 High: Chrome caps preflight caching at 7200 s, Firefox at a day.
 #[case::browser_4_1_max_age_cap(
     r#"[{"AllowedOrigins": ["https://a.com"], "AllowedMethods": ["GET"], "MaxAgeSeconds": 86400}]"#,
     "max-age-capped",

@@ -1,4 +1,4 @@
-//! Case files (DESIGN.md §3): one TOML file per case, describing a page origin, an S3 bucket or
+//! Case files (cases/README.md): one TOML file per case, describing a page origin, an S3 bucket or
 //! a literal-header server, and the requests the page makes.
 //!
 //! * [`load_paths`] finds and loads every case under some paths, each independently, so one

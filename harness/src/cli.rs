@@ -1,4 +1,4 @@
-//! The command line (DESIGN.md §5): one clap-derive struct per subcommand. Parsing only; each
+//! The command line (docs/cli.md): one clap-derive struct per subcommand. Parsing only; each
 //! subcommand's behaviour lives in [`crate::commands`].
 
 use std::net::SocketAddr;

@@ -1,4 +1,4 @@
-//! One module per subcommand. Each `execute` returns the process exit code (DESIGN.md §5);
+//! One module per subcommand. Each `execute` returns the process exit code (`docs/cli.md`);
 //! errors returned from here are bad input or infrastructure and become exit code 2.
 
 use std::process::ExitCode;

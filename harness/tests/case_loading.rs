@@ -54,7 +54,7 @@ fn a_minimal_bucket_case_loads_with_the_documented_defaults() {
 }
 
 #[rstest]
-// DESIGN.md §3: unknown keys are an error that names the file, line and key.
+// cases/README.md: unknown keys are an error that names the file, line and key.
 #[case::unknown_top_level_key("titel = \"x\"\n", 1, "titel")]
 #[case::unknown_key_in_request(
     "title = \"t\"\npage = \"https://a.example.com\"\n[bucket]\nname = \"b\"\n[[request]]\nurl = \"/x\"\nmethd = \"PUT\"\n",

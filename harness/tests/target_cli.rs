@@ -1,4 +1,4 @@
-//! `cors-harness run --target …` end to end: exit codes 0/1/2 (DESIGN.md §5), the JSON document,
+//! `cors-harness run --target …` end to end: exit codes 0/1/2 (docs/cli.md), the JSON document,
 //! and the report files — against the project's bucket server (S3-faithful) and a deliberately
 //! deviating copy of it. The faithful run includes the browser stage (real browsers); the others
 //! use `--probe-only`.

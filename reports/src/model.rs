@@ -95,7 +95,7 @@ impl Verdict {
         }
     }
 
-    /// The exit code a run with this verdict alone ends with (DESIGN.md §5).
+    /// The exit code a run with this verdict alone ends with (`docs/cli.md`).
     pub fn exit_code(self) -> u8 {
         match self {
             Verdict::Agree => 0,

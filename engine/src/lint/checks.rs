@@ -315,7 +315,7 @@ fn headers(rule: usize, cors_rule: &CorsRule, findings: &mut Vec<Finding>) {
 }
 
 /// Browsers cap how long they keep a preflight result, whatever `Access-Control-Max-Age` says
-/// (browser facts §4.1: Chromium's `kMaxTimeout` is two hours, Firefox's limit is a day), so a
+/// (docs/facts/browser.md §4.1: Chromium's `kMaxTimeout` is two hours, Firefox's a day), so a
 /// longer MaxAgeSeconds does not save the preflights its author expects.
 fn max_age(rule: usize, cors_rule: &CorsRule, findings: &mut Vec<Finding>) {
     let Some(seconds) = cors_rule.max_age() else {
@@ -557,7 +557,7 @@ mod tests {
         false,
         "origin-empty"
     )]
-    // browser-cors-facts.md §4.1: Chromium caps Max-Age at 7200 s (kMaxTimeout).
+    // docs/facts/browser.md §4.1: Chromium caps Max-Age at 7200 s (kMaxTimeout).
     #[case::browser_4_1_max_age_cap(
         r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET"],"MaxAgeSeconds":86400}]"#,
         None,
@@ -677,7 +677,7 @@ mod tests {
         None,
         false
     )]
-    // browser-cors-facts.md §4.1: values up to the cap are honoured by both browsers.
+    // docs/facts/browser.md §4.1: values up to the cap are honoured by both browsers.
     #[case::max_age_at_chrome_cap(
         r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET"],"MaxAgeSeconds":7200}]"#,
         None,

@@ -3,7 +3,7 @@
 //! Cases × browsers run in parallel, `--jobs` sessions per browser. The result is one
 //! [`RunReport`] (documented in `docs/run-json.md`): printed as a readable summary or as JSON,
 //! written as every report format into `--report-dir` (default `target/cors-report`, none with
-//! `--no-report`), and optionally compared with a `--baseline`. Exit codes (DESIGN.md §5): 0
+//! `--no-report`), and optionally compared with a `--baseline`. Exit codes (`docs/cli.md`): 0
 //! everything agreed; 1 a divergence or a failed expectation (with a baseline: a regression); 2 a
 //! broken case file or an infrastructure error. Ctrl-C closes every browser and exits with 2.
 
