@@ -3,7 +3,7 @@
 //!
 //! Each test starts its server on free loopback ports, probes every shipped bucket case, and
 //! checks that the probe finishes, leaves no bucket behind, and finds the deviations these
-//! servers are known for (rust-ecosystem.md §6). A server that is not installed fails the test
+//! servers are known for (`docs/external-targets.md`, "Measured deviations"). A server that is not installed fails the test
 //! with the command that installs it.
 
 use std::net::SocketAddr;
@@ -104,7 +104,7 @@ async fn s3rver_probe_completes_cleans_up_and_finds_its_known_deviations() {
         assert_eq!(probe.deviations, path_style.deviations, "{}", probe.case_id);
     }
 
-    // rust-ecosystem.md §6: s3rver answers every successful preflight with
+    // docs/external-targets.md (s3rver): s3rver answers every successful preflight with
     // `Access-Control-Allow-Origin: *`, where S3 echoes the origin of a non-`*` rule.
     assert!(
         report
@@ -162,7 +162,7 @@ async fn seaweedfs_probe_completes_cleans_up_and_finds_its_known_deviations() {
     .await;
 
     let report = check_probe_run(target, &shipped_bucket_cases()).await;
-    // rust-ecosystem.md §6: a preflight for a method no rule allows gets 200 from SeaweedFS,
+    // docs/external-targets.md (SeaweedFS): a preflight for a method no rule allows gets 200 from SeaweedFS,
     // where S3 answers 403 AccessForbidden.
     assert!(
         report.deviations().any(|d| d.kind == DeviationKind::Status

@@ -222,7 +222,7 @@ mod tests {
 
     #[test]
     fn chromedriver_readiness_line_gives_port() {
-        // rust-ecosystem.md §2 "Starting and talking to the drivers": the line chromedriver 156 prints.
+        // docs/runner.md, "Drivers": the line chromedriver 156 prints.
         assert_eq!(
             chromedriver_port("ChromeDriver was started successfully on port 40123."),
             Some(40123)
@@ -235,7 +235,7 @@ mod tests {
 
     #[test]
     fn geckodriver_readiness_line_gives_port() {
-        // rust-ecosystem.md §2: geckodriver 0.37.1 logs "… geckodriver INFO Listening on 127.0.0.1:N".
+        // docs/runner.md, "Drivers": geckodriver 0.37.1 logs "… geckodriver INFO Listening on 127.0.0.1:N".
         assert_eq!(
             geckodriver_port("1732460000000\tgeckodriver\tINFO\tListening on 127.0.0.1:45678"),
             Some(45678)
