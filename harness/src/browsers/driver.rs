@@ -87,22 +87,9 @@ impl DriverProcess {
         &self.url
     }
 
-    /// The driver's process id (for diagnostics and tests).
-    pub fn pid(&self) -> Option<u32> {
-        self.child.id()
-    }
-
     /// Whether the process is still running.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
-    }
-
-    /// The last lines the driver printed, oldest first.
-    pub fn recent_output(&self) -> String {
-        self.output
-            .lock()
-            .map(|o| o.iter().cloned().collect::<Vec<_>>().join("\n"))
-            .unwrap_or_default()
     }
 
     /// Kills the driver and waits for it to exit, so no zombie is left behind. Any browser the
