@@ -25,4 +25,4 @@ pub use discover::{
 pub use error::CaseError;
 pub use expect::{ExpectFields, Expectation, ExpectationFailure, ReadableExpect};
 pub use load::{load_case, parse_case};
-pub use model::{BucketCase, Case, CaseRequest, ConfigExpectationFailure, CorsSource, Target};
+pub use model::{BucketCase, Case, CaseRequest, CaseServer, ConfigExpectationFailure, CorsSource};

@@ -10,7 +10,7 @@
 //! with the engine's prediction from the answers the target really sent ("the browser disagrees
 //! with the engine, given what the target sent").
 //!
-//! * [`endpoint`]: the [`Target`] and how its buckets are addressed;
+//! * [`endpoint`]: the [`ExternalTarget`] and how its buckets are addressed;
 //! * [`client`]: the SigV4-signed S3 client;
 //! * [`cleanup`]: unique bucket names and the registry that deletes every created bucket;
 //! * [`setup`]: seeding a case's bucket on the target;
@@ -45,7 +45,7 @@ pub use cleanup::{BucketNamer, BucketRegistry};
 pub use client::{ClientError, S3Client};
 pub use command::run_target_command;
 pub use deviation::{DeviationKind, ServerDeviation};
-pub use endpoint::{Addressing, Target, TargetError};
+pub use endpoint::{Addressing, ExternalTarget, TargetError};
 pub use forward::{forwarding_router, recording_router};
 pub use html::render_html;
 pub use probe::CaseProbe;
@@ -88,7 +88,10 @@ impl Default for ProbeOptions {
 
 /// Probes every bucket case (other cases are skipped) against `target`, a few at a time, and
 /// deletes every bucket it created. Cases come back in input order.
-pub async fn probe_target(target: &Target, cases: &[Case]) -> Result<TargetReport, ClientError> {
+pub async fn probe_target(
+    target: &ExternalTarget,
+    cases: &[Case],
+) -> Result<TargetReport, ClientError> {
     probe_target_with(
         target,
         cases,
@@ -102,7 +105,7 @@ pub async fn probe_target(target: &Target, cases: &[Case]) -> Result<TargetRepor
 /// interrupted run (Ctrl-C), and [`ProbeOptions`]. Each case has its own bucket,
 /// so cases cannot see each other's objects or configuration.
 pub async fn probe_target_with(
-    target: &Target,
+    target: &ExternalTarget,
     cases: &[Case],
     registry: &BucketRegistry,
     options: &ProbeOptions,

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use cors_harness::case::{Case, load_paths};
 use cors_harness::target::summary::describe;
 use cors_harness::target::{
-    Addressing, BucketNamer, BucketRegistry, DeviationKind, S3Client, ServerDeviation, Target,
-    probe_target, render_markdown, render_text,
+    Addressing, BucketNamer, BucketRegistry, DeviationKind, ExternalTarget, S3Client,
+    ServerDeviation, probe_target, render_markdown, render_text,
 };
 use cors_servers::bucket::{BucketServer, Credentials};
 
@@ -46,8 +46,8 @@ fn shipped_bucket_cases() -> Vec<Case> {
     cases
 }
 
-fn target(addr: SocketAddr, secret: &str) -> Target {
-    Target::new(
+fn target(addr: SocketAddr, secret: &str) -> ExternalTarget {
+    ExternalTarget::new(
         &format!("http://{addr}"),
         ACCESS_KEY,
         secret,

@@ -24,7 +24,6 @@ const KEPT_OUTPUT_LINES: usize = 40;
 pub struct DriverProcess {
     child: Child,
     url: Url,
-    output: Arc<Mutex<VecDeque<String>>>,
 }
 
 /// Which line announces that a driver is ready, and the port in it.
@@ -79,7 +78,7 @@ impl DriverProcess {
         };
         let url = Url::parse(&format!("http://127.0.0.1:{port}/"))
             .expect("a loopback URL with a numeric port is valid");
-        Ok(Self { child, url, output })
+        Ok(Self { child, url })
     }
 
     /// The WebDriver endpoint, e.g. `http://127.0.0.1:40123/`.

@@ -14,8 +14,8 @@ use cors_engine::{Browser, predict};
 use serde::Serialize;
 
 use crate::case::{
-    Case, CaseError, CaseRequest, ConfigExpectationFailure, ExpectationFailure, LoadedCase, Target,
-    load_paths,
+    Case, CaseError, CaseRequest, CaseServer, ConfigExpectationFailure, ExpectationFailure,
+    LoadedCase, load_paths,
 };
 use crate::cli::{OutputFormat, PredictArgs};
 use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, write_stdout};
@@ -127,7 +127,7 @@ struct CaseOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     page: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    target: Option<TargetOutput>,
+    target: Option<CaseServerOutput>,
     #[serde(skip_serializing_if = "Option::is_none")]
     config: Option<ConfigOutput>,
     browsers: Vec<BrowserOutput>,
@@ -137,7 +137,7 @@ struct CaseOutput {
 
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
-enum TargetOutput {
+enum CaseServerOutput {
     Bucket { name: String, endpoint: String },
     Server { origin: String },
 }
@@ -194,9 +194,9 @@ fn predict_entry(entry: &LoadedCase, wanted: &[Browser]) -> CaseOutput {
             };
         }
     };
-    let (target, config) = match &case.target {
-        Target::Bucket(bucket) => (
-            TargetOutput::Bucket {
+    let (target, config) = match &case.server {
+        CaseServer::Bucket(bucket) => (
+            CaseServerOutput::Bucket {
                 name: bucket.name.clone(),
                 endpoint: bucket.endpoint.clone(),
             },
@@ -208,8 +208,8 @@ fn predict_entry(entry: &LoadedCase, wanted: &[Browser]) -> CaseOutput {
                 expectation_failure: case.check_config_expectation(),
             }),
         ),
-        Target::Server(raw) => (
-            TargetOutput::Server {
+        CaseServer::Server(raw) => (
+            CaseServerOutput::Server {
                 origin: raw.origin.clone(),
             },
             None,
@@ -287,10 +287,10 @@ fn render_case(out: &mut String, case: &CaseOutput) {
     );
     let page = case.page.as_deref().unwrap_or_default();
     match &case.target {
-        Some(TargetOutput::Bucket { name, endpoint }) => {
+        Some(CaseServerOutput::Bucket { name, endpoint }) => {
             let _ = writeln!(out, "  page {page} → bucket {name} at {endpoint}");
         }
-        Some(TargetOutput::Server { origin }) => {
+        Some(CaseServerOutput::Server { origin }) => {
             let _ = writeln!(out, "  page {page} → literal-header server {origin}");
         }
         None => {}

@@ -19,8 +19,9 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 use super::{
-    BrowserStageOptions, BucketRegistry, DEFAULT_PROBE_JOBS, ProbeOptions, S3Client, Target,
-    TargetReport, probe_target_with, render_json, render_markdown, render_text, run_browser_stage,
+    BrowserStageOptions, BucketRegistry, DEFAULT_PROBE_JOBS, ExternalTarget, ProbeOptions,
+    S3Client, TargetReport, probe_target_with, render_json, render_markdown, render_text,
+    run_browser_stage,
 };
 use crate::case::{Case, load_paths};
 use crate::cli::{OutputFormat, RunArgs};
@@ -37,7 +38,7 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
     let (Some(access_key), Some(secret_key)) = (&args.access_key, &args.secret_key) else {
         anyhow::bail!("--target needs --access-key and --secret-key (the target's credentials)");
     };
-    let target = Target::new(
+    let target = ExternalTarget::new(
         endpoint,
         access_key.clone(),
         secret_key.clone(),

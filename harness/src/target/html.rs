@@ -151,10 +151,10 @@ mod tests {
     use cors_engine::Browser;
 
     use super::*;
-    use crate::target::{Addressing, CaseProbe, DeviationKind, ServerDeviation, Target};
+    use crate::target::{Addressing, CaseProbe, DeviationKind, ExternalTarget, ServerDeviation};
 
     fn report_with(actual: &str) -> TargetReport {
-        let target = Target::new(
+        let target = ExternalTarget::new(
             "http://127.0.0.1:1",
             "k",
             "s",

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::browser_verdict::{BrowserStage, DISAGREEMENT_COLUMNS};
 use super::deviation::{DeviationKind, ServerDeviation};
-use super::endpoint::{Addressing, Target};
+use super::endpoint::{Addressing, ExternalTarget};
 use super::probe::CaseProbe;
 
 /// Version of the JSON document; bumped on any incompatible change.
@@ -39,8 +39,8 @@ pub struct TargetInfo {
     pub addressing: String,
 }
 
-impl From<&Target> for TargetInfo {
-    fn from(target: &Target) -> Self {
+impl From<&ExternalTarget> for TargetInfo {
+    fn from(target: &ExternalTarget) -> Self {
         TargetInfo {
             endpoint: target.endpoint.to_string(),
             region: target.region.clone(),
@@ -80,7 +80,11 @@ pub struct KindSummary {
 }
 
 impl TargetReport {
-    pub fn new(target: &Target, cases: Vec<CaseProbe>, leftover_buckets: Vec<String>) -> Self {
+    pub fn new(
+        target: &ExternalTarget,
+        cases: Vec<CaseProbe>,
+        leftover_buckets: Vec<String>,
+    ) -> Self {
         let all: Vec<&ServerDeviation> = cases.iter().flat_map(|c| &c.deviations).collect();
         let by_kind = DeviationKind::ALL
             .iter()
@@ -505,7 +509,7 @@ mod tests {
     }
 
     fn report() -> TargetReport {
-        let target = Target::new(
+        let target = ExternalTarget::new(
             "http://127.0.0.1:1",
             "k",
             "s",
