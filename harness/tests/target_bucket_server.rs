@@ -7,10 +7,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use cors_harness::case::{Case, load_paths};
-use cors_harness::target::summary::describe;
 use cors_harness::target::{
-    Addressing, BucketNamer, BucketRegistry, DeviationKind, ExternalTarget, S3Client,
-    ServerDeviation, probe_target, render_markdown, render_text,
+    Addressing, BucketNamer, BucketRegistry, ExternalTarget, S3Client, probe_target,
+};
+use cors_reports::target::{
+    DeviationKind, ServerDeviation, describe, render_markdown, render_text,
 };
 use cors_servers::bucket::{BucketServer, Credentials};
 

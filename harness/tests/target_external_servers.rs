@@ -14,10 +14,8 @@ use std::process::{Command, Stdio};
 mod external_server;
 
 use cors_harness::case::{Case, load_paths};
-use cors_harness::target::{
-    Addressing, DeviationKind, ExternalTarget, S3Client, TargetReport, probe_target,
-    render_markdown,
-};
+use cors_harness::target::{Addressing, ExternalTarget, S3Client, probe_target};
+use cors_reports::target::{DeviationKind, TargetReport, render_markdown};
 use external_server::{
     INSTALL_HINT, ServerProcess, free_port, locate, start_s3rver, wait_until_ready,
 };

@@ -14,6 +14,7 @@ pub mod junit;
 pub mod markdown;
 mod model;
 mod runs;
+pub mod target;
 pub mod terminal;
 mod text;
 mod write;

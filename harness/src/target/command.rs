@@ -17,11 +17,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use cors_reports::target::{TargetReport, render_json, render_text, write_target_reports};
 
 use super::{
     BrowserStageOptions, BucketRegistry, DEFAULT_PROBE_JOBS, ExternalTarget, ProbeOptions,
-    S3Client, TargetReport, probe_target_with, render_json, render_markdown, render_text,
-    run_browser_stage,
+    S3Client, probe_target_with, run_browser_stage,
 };
 use crate::case::{Case, load_paths};
 use crate::cli::{OutputFormat, RunArgs};
@@ -156,17 +156,8 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
         OutputFormat::Json => write_stdout(&(render_json(&report) + "\n"))?,
     }
     if let Some(dir) = &args.report_dir {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the report directory {}", dir.display()))?;
-        for (name, text) in [
-            ("target-report.json", render_json(&report)),
-            ("target-report.md", render_markdown(&report)),
-            ("target-report.html", super::html::render_html(&report)),
-        ] {
-            let path = dir.join(name);
-            std::fs::write(&path, text)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
+        write_target_reports(&report, dir)
+            .with_context(|| format!("cannot write the reports into {}", dir.display()))?;
     }
     Ok(ExitCode::from(exit_code(&report, broken)))
 }

@@ -1,6 +1,7 @@
 //! Where an S3-compatible server is and how to address its buckets: the [`ExternalTarget`] the probe
 //! talks to, and the URL (plus `Host`) of a bucket or object on it.
 
+use cors_reports::target::TargetInfo;
 use serde::Serialize;
 use url::Url;
 
@@ -123,6 +124,21 @@ impl ExternalTarget {
             origin: self.endpoint_origin(),
             host: self.endpoint_authority(),
             encoded_path: "/".to_owned(),
+        }
+    }
+}
+
+/// The target as the report names it, without its keys.
+impl From<&ExternalTarget> for TargetInfo {
+    fn from(target: &ExternalTarget) -> Self {
+        TargetInfo {
+            endpoint: target.endpoint.to_string(),
+            region: target.region.clone(),
+            addressing: match target.addressing {
+                Addressing::Path => "path",
+                Addressing::Virtual => "virtual",
+            }
+            .to_owned(),
         }
     }
 }

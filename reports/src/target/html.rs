@@ -4,10 +4,9 @@
 
 use std::fmt::Write as _;
 
-use cors_reports::html::escape;
-
-use super::browser_verdict::{BrowserStage, DISAGREEMENT_COLUMNS};
-use super::summary::{DEVIATION_COLUMNS, TargetReport, stage_line};
+use super::model::{BrowserStage, DEVIATION_COLUMNS, DISAGREEMENT_COLUMNS, TargetReport};
+use super::text::stage_line;
+use crate::html::escape;
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;\
@@ -151,17 +150,14 @@ mod tests {
     use cors_engine::Browser;
 
     use super::*;
-    use crate::target::{Addressing, CaseProbe, DeviationKind, ExternalTarget, ServerDeviation};
+    use crate::target::{CaseProbe, DeviationKind, ServerDeviation, TargetInfo};
 
     fn report_with(actual: &str) -> TargetReport {
-        let target = ExternalTarget::new(
-            "http://127.0.0.1:1",
-            "k",
-            "s",
-            "us-east-1",
-            Addressing::Path,
-        )
-        .expect("valid");
+        let target = TargetInfo {
+            endpoint: "http://127.0.0.1:1/".to_owned(),
+            region: "us-east-1".to_owned(),
+            addressing: "path".to_owned(),
+        };
         let deviation = ServerDeviation {
             case_id: "s3/origin/a".to_owned(),
             request_index: Some(1),
@@ -182,7 +178,7 @@ mod tests {
             error: None,
             cleanup_error: None,
         };
-        TargetReport::new(&target, vec![probe], Vec::new())
+        TargetReport::new(target, vec![probe], Vec::new())
     }
 
     #[test]
@@ -197,9 +193,7 @@ mod tests {
 
     #[test]
     fn the_browser_stage_lists_each_disagreement() {
-        use crate::target::browser_verdict::{
-            BrowserDisagreement, BrowserRun, BrowserStage, BrowserVerdict,
-        };
+        use crate::target::{BrowserDisagreement, BrowserRun, BrowserVerdict};
         let mut report = report_with("*");
         let run = BrowserRun {
             case_id: "s3/xml/head".to_owned(),
