@@ -86,7 +86,7 @@ async fn run_target(paths: &[String], endpoint: &str, access: &str, secret: &str
         .args(paths)
         .args(["--target", endpoint, "--access-key", access])
         .args(["--secret-key", secret, "--format", "json", "--jobs", "2"])
-        .args(["--browser", "chrome,firefox"])
+        .args(["--browser", "chrome,firefox", "--no-report"])
         .output()
         .await
         .expect("the binary runs")

@@ -158,6 +158,16 @@ impl Case {
         self.browsers.contains(&browser)
     }
 
+    /// The browsers this case runs in among `wanted` (all of its own when `wanted` is empty),
+    /// in [`Browser::ALL`] order.
+    pub fn browsers_among(&self, wanted: &[Browser]) -> Vec<Browser> {
+        self.browsers
+            .iter()
+            .copied()
+            .filter(|b| wanted.is_empty() || wanted.contains(b))
+            .collect()
+    }
+
     /// Checks `bucket.expect_cors_error` against S3's validation; `None` when it holds (or the
     /// case makes no such assertion and S3 accepts the configuration).
     ///

@@ -15,12 +15,11 @@ use cors_engine::{Browser, predict};
 
 use crate::case::{Case, CaseServer, load_case_file};
 use crate::cli::ExplainArgs;
-use crate::commands::predict::browsers_for;
 use crate::commands::{EXIT_FAILED, EXIT_OK, write_stdout};
 
 pub fn execute(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let case = load_case_file(&args.case).map_err(|error| anyhow!("{error}"))?;
-    let browsers = browsers_for(&case, &args.browser);
+    let browsers = case.browsers_among(&args.browser);
     if browsers.is_empty() {
         anyhow::bail!(
             "{} does not run in the requested browser(s) (its browsers: {})",

@@ -14,8 +14,8 @@ use cors_engine::{Browser, predict};
 use serde::Serialize;
 
 use crate::case::{
-    Case, CaseError, CaseRequest, CaseServer, ConfigExpectationFailure, ExpectationFailure,
-    LoadedCase, load_paths,
+    CaseError, CaseRequest, CaseServer, ConfigExpectationFailure, ExpectationFailure, LoadedCase,
+    load_paths,
 };
 use crate::cli::{OutputFormat, PredictArgs};
 use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, write_stdout};
@@ -53,15 +53,6 @@ pub fn execute(args: PredictArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::from(summary.exit_code()))
-}
-
-/// The browsers to predict `case` for: `wanted` (or all) among the case's own.
-pub(crate) fn browsers_for(case: &Case, wanted: &[Browser]) -> Vec<Browser> {
-    case.browsers
-        .iter()
-        .copied()
-        .filter(|b| wanted.is_empty() || wanted.contains(b))
-        .collect()
 }
 
 #[derive(Serialize)]
@@ -216,7 +207,8 @@ fn predict_entry(entry: &LoadedCase, wanted: &[Browser]) -> CaseOutput {
         ),
     };
     let scenario = case.to_scenario();
-    let browsers = browsers_for(case, wanted)
+    let browsers = case
+        .browsers_among(wanted)
         .into_iter()
         .map(|browser| {
             let prediction = predict(&scenario, browser);

@@ -131,14 +131,12 @@ fn jobs(cases: &[Case], wanted: &[Browser]) -> Vec<CaseJob> {
             continue;
         }
         let case = Arc::new(case.clone());
-        for browser in Browser::ALL {
-            if case.runs_in(browser) && (wanted.is_empty() || wanted.contains(&browser)) {
-                jobs.push(CaseJob {
-                    index,
-                    case: Arc::clone(&case),
-                    browser,
-                });
-            }
+        for browser in case.browsers_among(wanted) {
+            jobs.push(CaseJob {
+                index,
+                case: Arc::clone(&case),
+                browser,
+            });
         }
     }
     jobs
