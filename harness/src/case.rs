@@ -25,7 +25,7 @@ pub use discover::{
     load_paths,
 };
 pub use error::CaseError;
-pub use expect::{ExpectFields, Expectation, ExpectationFailure, ReadableExpect};
+pub use expect::Expectation;
 pub use filter::Filter;
 pub use load::{load_case, parse_case};
-pub use model::{BucketCase, Case, CaseRequest, CaseServer, ConfigExpectationFailure, CorsSource};
+pub use model::{BucketCase, Case, CaseRequest, CaseServer, CorsSource};

@@ -1,6 +1,7 @@
 //! `cors-harness run` with Chrome killed in the middle of the run still ends with a complete
 //! summary: every case has a result, the case that was running is retried in a fresh session,
-//! and the exit code is not 2 (the retry succeeded).
+//! and the exit code is not 2 (the retry succeeded). Ctrl-C in the middle of a run still writes
+//! the report of the cases that finished.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -117,4 +118,96 @@ fn chrome_killed_during_a_run_still_gives_a_complete_report() {
         }
     }
     assert_eq!(retried, 1, "exactly the case that was running is retried");
+}
+
+/// One quick case, then slow ones: after the quick one the run is busy for many seconds, so a
+/// Ctrl-C a few seconds in lands between a finished case and unfinished ones.
+fn write_interruptible_cases(dir: &Path, slow: usize) {
+    let case = |title: &str, wait_ms: u64| {
+        format!(
+            r#"title = "{title}"
+page = "http://app.test"
+
+[server]
+origin = "http://api.test"
+response = {{ status = 200, headers = {{ "Access-Control-Allow-Origin" = "http://app.test" }}, body = "ok" }}
+
+[[request]]
+url = "/first"
+wait_ms = {wait_ms}
+expect = {{ outcome = "allowed" }}
+"#
+        )
+    };
+    std::fs::write(dir.join("a-quick.toml"), case("quick allowed GET", 0)).unwrap();
+    for i in 0..slow {
+        let text = case(&format!("slow allowed GET {i}"), 1500);
+        std::fs::write(dir.join(format!("b-slow-{i}.toml")), text).unwrap();
+    }
+}
+
+#[test]
+fn ctrl_c_during_a_run_writes_the_report_of_the_finished_cases_and_exits_2() {
+    const SLOW: usize = 10;
+    let cases = tempfile::tempdir().unwrap();
+    write_interruptible_cases(cases.path(), SLOW);
+    let reports = tempfile::tempdir().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_cors-harness"))
+        .args(["run", "--browser", "chrome", "--jobs", "1", "--report-dir"])
+        .arg(reports.path())
+        .arg(cases.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let harness = child.id();
+
+    // Once Chrome is up, the quick case takes well under a second and the slow ones 1.5 s each.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while chrome_under(harness).is_none() {
+        assert!(Instant::now() < deadline, "no Chrome appeared");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_secs(5));
+    let pid = libc::pid_t::try_from(harness).unwrap();
+    // SAFETY: `kill` only sends a signal; the pid is our own child, still waited for below.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    for name in ["report.json", "junit.xml", "report.html", "summary.md"] {
+        assert!(reports.path().join(name).is_file(), "{name}: {stderr}");
+    }
+    let text = std::fs::read_to_string(reports.path().join("report.json")).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["interrupted"], true, "{report:#}");
+    let cases = report["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), SLOW + 1, "every selected case is listed");
+    let verdicts: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|c| {
+            let chrome = &c["browsers"][0];
+            (
+                c["id"].as_str().unwrap(),
+                chrome["verdict"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(verdicts[0], ("a-quick", "agree"), "{verdicts:?}");
+    let not_run: Vec<&serde_json::Value> = cases
+        .iter()
+        .map(|c| &c["browsers"][0])
+        .filter(|b| b["verdict"] == "infrastructure-error")
+        .collect();
+    assert!(
+        !not_run.is_empty(),
+        "the run was interrupted mid-way: {verdicts:?}"
+    );
+    for run in not_run {
+        let error = run["infrastructure_error"].as_str().unwrap();
+        assert!(error.contains("interrupted"), "{error}");
+    }
+    let summary = std::fs::read_to_string(reports.path().join("summary.md")).unwrap();
+    assert!(summary.contains("interrupted"), "{summary}");
 }

@@ -13,6 +13,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 mod model;
+pub mod predict;
 mod runs;
 pub mod target;
 pub mod terminal;

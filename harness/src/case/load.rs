@@ -15,10 +15,11 @@ use cors_engine::scenario::{
     BodySpec, CacheMode, Credentials, Mode, ObjectSpec, RawModel, RawResponse, RequestKind,
     RequestSpec,
 };
+use cors_reports::predict::{ExpectFields, ReadableExpect};
 use toml::Spanned;
 
 use super::error::{CaseError, Locator};
-use super::expect::{ExpectFields, Expectation, ReadableExpect};
+use super::expect::Expectation;
 use super::file::{
     BodyFile, BodyKind, BucketFile, CaseFile, ExpectFieldsFile, ExpectFile, HeaderTable,
     ObjectFile, RawResponseFile, ReadableExpectFile, RequestFile, ServerFile,

@@ -12,6 +12,7 @@ use cors_engine::s3::S3Error;
 use cors_engine::scenario::{
     BucketModel, ObjectSpec, RawModel, RequestSpec, Scenario, ServerModel,
 };
+use cors_reports::predict::ConfigExpectationFailure;
 use serde::Serialize;
 
 use super::expect::Expectation;
@@ -83,14 +84,6 @@ pub struct CaseRequest {
     pub expect: Option<Expectation>,
     /// 1-based line of the `[[request]]` table in the case file.
     pub line: usize,
-}
-
-/// The case-level assertion on PutBucketCors (`bucket.expect_cors_error`) did not hold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ConfigExpectationFailure {
-    pub expected: Option<String>,
-    pub actual: Option<String>,
-    pub message: String,
 }
 
 impl Case {
