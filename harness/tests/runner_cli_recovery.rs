@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 const CASE_COUNT: usize = 6;
 
-fn write_cases(dir: &Path) {
-    for i in 0..CASE_COUNT {
-        let text = format!(
-            r#"title = "slow allowed GET {i}"
+/// A case of two allowed GETs to a literal-header server, the second after `wait_ms`.
+fn case_toml(title: &str, wait_ms: u64) -> String {
+    format!(
+        r#"title = "{title}"
 page = "http://app.test"
 
 [server]
@@ -25,10 +25,15 @@ expect = {{ outcome = "allowed" }}
 
 [[request]]
 url = "/second"
-wait_ms = 700
+wait_ms = {wait_ms}
 expect = {{ outcome = "allowed" }}
 "#
-        );
+    )
+}
+
+fn write_cases(dir: &Path) {
+    for i in 0..CASE_COUNT {
+        let text = case_toml(&format!("slow allowed GET {i}"), 700);
         std::fs::write(dir.join(format!("slow-{i}.toml")), text).unwrap();
     }
 }
@@ -123,25 +128,9 @@ fn chrome_killed_during_a_run_still_gives_a_complete_report() {
 /// One quick case, then slow ones: after the quick one the run is busy for many seconds, so a
 /// Ctrl-C a few seconds in lands between a finished case and unfinished ones.
 fn write_interruptible_cases(dir: &Path, slow: usize) {
-    let case = |title: &str, wait_ms: u64| {
-        format!(
-            r#"title = "{title}"
-page = "http://app.test"
-
-[server]
-origin = "http://api.test"
-response = {{ status = 200, headers = {{ "Access-Control-Allow-Origin" = "http://app.test" }}, body = "ok" }}
-
-[[request]]
-url = "/first"
-wait_ms = {wait_ms}
-expect = {{ outcome = "allowed" }}
-"#
-        )
-    };
-    std::fs::write(dir.join("a-quick.toml"), case("quick allowed GET", 0)).unwrap();
+    std::fs::write(dir.join("a-quick.toml"), case_toml("quick allowed GET", 0)).unwrap();
     for i in 0..slow {
-        let text = case(&format!("slow allowed GET {i}"), 1500);
+        let text = case_toml(&format!("slow allowed GET {i}"), 1500);
         std::fs::write(dir.join(format!("b-slow-{i}.toml")), text).unwrap();
     }
 }

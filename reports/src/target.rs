@@ -6,6 +6,7 @@ mod html;
 mod json;
 mod markdown;
 mod model;
+mod table;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -15,9 +16,8 @@ pub use json::render_json;
 pub use markdown::{render_markdown, render_markdown_patterns};
 pub use model::{
     BrowserDisagreement, BrowserRun, BrowserStage, BrowserStageSummary, BrowserVerdict,
-    BrowserVersion, CaseProbe, ConformanceSummary, DEVIATION_COLUMNS, DISAGREEMENT_COLUMNS,
-    DeviationKind, KindSummary, RecordedAnswer, ServerDeviation, TARGET_REPORT_SCHEMA_VERSION,
-    TargetInfo, TargetReport,
+    BrowserVersion, CaseProbe, ConformanceSummary, DeviationKind, KindSummary, RecordedAnswer,
+    ServerDeviation, TARGET_REPORT_SCHEMA_VERSION, TargetInfo, TargetReport,
 };
 pub use text::{browser_versions, describe, render_text, stage_line};
 

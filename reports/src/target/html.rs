@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::model::{BrowserStage, DEVIATION_COLUMNS, DISAGREEMENT_COLUMNS, TargetReport};
+use super::model::{BrowserStage, TargetReport};
+use super::table::{self, Look, Table};
 use super::text::stage_line;
 use crate::html::escape;
 
@@ -46,48 +47,16 @@ pub fn render_html(report: &TargetReport) -> String {
             escape(&report.leftover_buckets.join(", "))
         );
     }
-    let failures: Vec<_> = report.unfinished_cases().collect();
-    if !failures.is_empty() {
-        out.push_str("<h2>Cases the probe could not finish</h2><table><tr><th>case</th><th>probe error</th><th>cleanup error</th></tr>");
-        for case in failures {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&case.case_id),
-                escape(case.error.as_deref().unwrap_or("")),
-                escape(case.cleanup_error.as_deref().unwrap_or(""))
-            );
-        }
-        out.push_str("</table>");
+    let failures = table::unfinished_cases(report);
+    if !failures.rows.is_empty() {
+        out.push_str("<h2>Cases the probe could not finish</h2>");
+        write_table(&mut out, &failures);
     }
     if !s.by_kind.is_empty() {
-        out.push_str("<h2>Deviations by kind</h2><table><tr><th>kind</th><th>deviations</th><th>cases</th></tr>");
-        for kind in &s.by_kind {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                kind.kind.name(),
-                kind.count,
-                kind.cases
-            );
-        }
-        out.push_str("</table><h2>Every deviation</h2><table><tr>");
-        for column in DEVIATION_COLUMNS {
-            let _ = write!(out, "<th>{column}</th>");
-        }
-        out.push_str("</tr>");
-        for row in report.deviation_rows() {
-            out.push_str("<tr>");
-            for (column, text) in row.iter().enumerate() {
-                let _ = match column {
-                    1 => write!(out, "<td class=\"num\">{}</td>", escape(text)),
-                    2 | 5 | 6 => write!(out, "<td><code>{}</code></td>", escape(text)),
-                    _ => write!(out, "<td>{}</td>", escape(text)),
-                };
-            }
-            out.push_str("</tr>");
-        }
-        out.push_str("</table>");
+        out.push_str("<h2>Deviations by kind</h2>");
+        write_table(&mut out, &table::kinds(report));
+        out.push_str("<h2>Every deviation</h2>");
+        write_table(&mut out, &table::deviations(report));
     }
     if let Some(stage) = &report.browser_stage {
         render_stage(&mut out, stage);
@@ -109,35 +78,34 @@ fn render_stage(out: &mut String, stage: &BrowserStage) {
          <p class=\"{verdict}\" id=\"browser-stage\">{}.</p>",
         escape(&stage_line(stage))
     );
-    let unfinished: Vec<_> = stage.unfinished_runs().collect();
-    if !unfinished.is_empty() {
-        out.push_str("<h3>Runs without a verdict</h3><table><tr><th>case</th><th>browser</th><th>error</th><th>cleanup error</th></tr>");
-        for run in unfinished {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&run.case_id),
-                run.browser,
-                escape(run.error.as_deref().unwrap_or("")),
-                escape(run.cleanup_error.as_deref().unwrap_or(""))
-            );
-        }
-        out.push_str("</table>");
+    let unfinished = table::unfinished_runs(stage);
+    if !unfinished.rows.is_empty() {
+        out.push_str("<h3>Runs without a verdict</h3>");
+        write_table(out, &unfinished);
     }
     if s.disagree == 0 {
         return;
     }
-    out.push_str("<h3>Where the browser disagrees with the engine</h3><table><tr>");
-    for column in DISAGREEMENT_COLUMNS {
-        let _ = write!(out, "<th>{column}</th>");
+    out.push_str("<h3>Where the browser disagrees with the engine</h3>");
+    write_table(out, &table::disagreements(stage));
+}
+
+/// A table with a header row; numbers right-aligned, protocol text in `<code>`, every cell
+/// escaped.
+fn write_table(out: &mut String, table: &Table) {
+    out.push_str("<table><tr>");
+    for (name, _) in table.columns {
+        let _ = write!(out, "<th>{}</th>", escape(name));
     }
     out.push_str("</tr>");
-    for row in stage.disagreement_rows() {
+    for row in &table.rows {
         out.push_str("<tr>");
-        for (column, text) in row.iter().enumerate() {
-            let _ = match column {
-                2 | 4 | 5 => write!(out, "<td><code>{}</code></td>", escape(text)),
-                _ => write!(out, "<td>{}</td>", escape(text)),
+        for ((_, look), text) in table.columns.iter().zip(row) {
+            let text = escape(text);
+            let _ = match look {
+                Look::Text => write!(out, "<td>{text}</td>"),
+                Look::Number => write!(out, "<td class=\"num\">{text}</td>"),
+                Look::Code => write!(out, "<td><code>{text}</code></td>"),
             };
         }
         out.push_str("</tr>");

@@ -4,10 +4,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::model::{
-    BrowserStage, CaseProbe, DEVIATION_COLUMNS, DISAGREEMENT_COLUMNS, DeviationKind,
-    ServerDeviation, TargetReport,
-};
+use super::model::{BrowserStage, DeviationKind, ServerDeviation, TargetReport};
+use super::table::{self, Look, Table};
 use super::text::stage_line;
 use crate::markdown::inline;
 
@@ -28,18 +26,9 @@ pub fn render_markdown(report: &TargetReport) -> String {
         s.exchanges,
         s.deviations
     );
-    let failures: Vec<&CaseProbe> = report.unfinished_cases().collect();
-    if !failures.is_empty() {
-        out.push_str("| case | probe error | cleanup error |\n|---|---|---|\n");
-        for case in failures {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                inline(&case.case_id),
-                inline(case.error.as_deref().unwrap_or("")),
-                inline(case.cleanup_error.as_deref().unwrap_or(""))
-            );
-        }
+    let failures = table::unfinished_cases(report);
+    if !failures.rows.is_empty() {
+        write_table(&mut out, &failures);
         out.push('\n');
     }
     if !s.by_kind.is_empty() {
@@ -52,29 +41,11 @@ pub fn render_markdown(report: &TargetReport) -> String {
 }
 
 fn render_deviations_markdown(out: &mut String, report: &TargetReport) {
-    let s = &report.summary;
-    out.push_str("| kind | deviations | cases |\n|---|---:|---:|\n");
-    for kind in &s.by_kind {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} |",
-            kind.kind.name(),
-            kind.count,
-            kind.cases
-        );
-    }
+    write_table(out, &table::kinds(report));
     out.push_str("\n#### Distinct deviations\n\n");
     out.push_str(&render_markdown_patterns(report));
     out.push_str("\n#### Every deviation\n\n");
-    let _ = writeln!(
-        out,
-        "| {} |\n|---|---:|---|---|---|---|---|",
-        DEVIATION_COLUMNS.join(" | ")
-    );
-    for row in report.deviation_rows() {
-        let cells: Vec<String> = row.iter().map(|c| inline(c)).collect();
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
-    }
+    write_table(out, &table::deviations(report));
 }
 
 /// The browser stage: its summary line, the runs without a verdict, and every disagreement.
@@ -84,31 +55,32 @@ fn render_stage_markdown(out: &mut String, endpoint: &str, stage: &BrowserStage)
         "\n### Browsers against `{endpoint}`, judged by what it sent\n\n{}.\n",
         stage_line(stage)
     );
-    let unfinished: Vec<_> = stage.unfinished_runs().collect();
-    if !unfinished.is_empty() {
-        out.push_str("| case | browser | error | cleanup error |\n|---|---|---|---|\n");
-        for run in unfinished {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                inline(&run.case_id),
-                run.browser,
-                inline(run.error.as_deref().unwrap_or("")),
-                inline(run.cleanup_error.as_deref().unwrap_or(""))
-            );
-        }
+    let unfinished = table::unfinished_runs(stage);
+    if !unfinished.rows.is_empty() {
+        write_table(out, &unfinished);
         out.push('\n');
     }
     if stage.summary.disagree == 0 {
         return;
     }
     out.push_str("#### Where the browser disagrees with the engine\n\n");
-    let _ = writeln!(
-        out,
-        "| {} |\n|---|---|---|---|---|---|",
-        DISAGREEMENT_COLUMNS.join(" | ")
-    );
-    for row in stage.disagreement_rows() {
+    write_table(out, &table::disagreements(stage));
+}
+
+/// A pipes-and-dashes table, numbers right-aligned, every cell escaped.
+fn write_table(out: &mut String, table: &Table) {
+    let names: Vec<&str> = table.columns.iter().map(|(name, _)| *name).collect();
+    let _ = writeln!(out, "| {} |", names.join(" | "));
+    out.push('|');
+    for (_, look) in table.columns {
+        out.push_str(if *look == Look::Number {
+            "---:|"
+        } else {
+            "---|"
+        });
+    }
+    out.push('\n');
+    for row in &table.rows {
         let cells: Vec<String> = row.iter().map(|c| inline(c)).collect();
         let _ = writeln!(out, "| {} |", cells.join(" | "));
     }

@@ -139,29 +139,7 @@ impl TargetReport {
             .iter()
             .filter(|c| c.error.is_some() || c.cleanup_error.is_some())
     }
-
-    /// Every deviation as the cells of one table row, in the column order of
-    /// [`DEVIATION_COLUMNS`]; each renderer escapes them its own way.
-    pub fn deviation_rows(&self) -> impl Iterator<Item = [String; 7]> + '_ {
-        self.deviations().map(|d| {
-            [
-                d.case_id.clone(),
-                d.request_index
-                    .map_or_else(|| "config".to_owned(), |i| i.to_string()),
-                d.exchange.clone(),
-                d.kind.name().to_owned(),
-                d.header.clone().unwrap_or_default(),
-                d.expected.clone().unwrap_or_else(|| "(absent)".to_owned()),
-                d.actual.clone().unwrap_or_else(|| "(absent)".to_owned()),
-            ]
-        })
-    }
 }
-
-/// The columns of [`TargetReport::deviation_rows`].
-pub const DEVIATION_COLUMNS: [&str; 7] = [
-    "case", "request", "exchange", "kind", "header", "S3", "target",
-];
 
 /// What probing one case found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -392,23 +370,6 @@ impl BrowserStage {
         }
     }
 
-    /// Every disagreement as the cells of one table row, in [`DISAGREEMENT_COLUMNS`] order;
-    /// each renderer escapes them its own way.
-    pub fn disagreement_rows(&self) -> impl Iterator<Item = [String; 6]> + '_ {
-        self.runs.iter().flat_map(|run| {
-            run.disagreements.iter().map(move |d| {
-                [
-                    run.case_id.clone(),
-                    run.browser.as_str().to_owned(),
-                    format!("{}: {}", d.request_index, d.request),
-                    d.field.clone(),
-                    d.predicted.to_string(),
-                    d.observed.to_string(),
-                ]
-            })
-        })
-    }
-
     /// The runs without a verdict or whose bucket stayed behind.
     pub fn unfinished_runs(&self) -> impl Iterator<Item = &BrowserRun> {
         self.runs
@@ -416,13 +377,3 @@ impl BrowserStage {
             .filter(|r| r.error.is_some() || r.cleanup_error.is_some())
     }
 }
-
-/// The columns of [`BrowserStage::disagreement_rows`].
-pub const DISAGREEMENT_COLUMNS: [&str; 6] = [
-    "case",
-    "browser",
-    "request",
-    "field",
-    "predicted",
-    "observed",
-];
