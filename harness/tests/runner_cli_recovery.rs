@@ -71,6 +71,18 @@ fn chrome_under(ancestor: u32) -> Option<u32> {
         })
 }
 
+/// The main Chromium process of the run `harness`, once it has started (at most a minute).
+fn wait_for_chrome(harness: u32) -> u32 {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(pid) = chrome_under(harness) {
+            return pid;
+        }
+        assert!(Instant::now() < deadline, "no Chrome appeared");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn chrome_killed_during_a_run_still_gives_a_complete_report() {
     let cases = tempfile::tempdir().unwrap();
@@ -93,14 +105,7 @@ fn chrome_killed_during_a_run_still_gives_a_complete_report() {
     let harness = child.id();
 
     // Wait for the browser, let a case get going, then kill the browser.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let chrome = loop {
-        if let Some(pid) = chrome_under(harness) {
-            break pid;
-        }
-        assert!(Instant::now() < deadline, "no Chrome appeared");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let chrome = wait_for_chrome(harness);
     std::thread::sleep(Duration::from_millis(1500));
     let killed = Command::new("kill")
         .args(["-KILL", &chrome.to_string()])
@@ -152,11 +157,7 @@ fn ctrl_c_during_a_run_writes_the_report_of_the_finished_cases_and_exits_2() {
     let harness = child.id();
 
     // Once Chrome is up, the quick case takes well under a second and the slow ones 1.5 s each.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while chrome_under(harness).is_none() {
-        assert!(Instant::now() < deadline, "no Chrome appeared");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_chrome(harness);
     std::thread::sleep(Duration::from_secs(5));
     let pid = libc::pid_t::try_from(harness).unwrap();
     // SAFETY: `kill` only sends a signal; the pid is our own child, still waited for below.

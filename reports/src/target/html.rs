@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::model::{BrowserStage, TargetReport};
 use super::table::{self, Look, Table};
-use super::text::stage_line;
+use super::text::{probe_sentence, stage_line};
 use crate::html::escape;
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}\
@@ -31,14 +31,8 @@ pub fn render_html(report: &TargetReport) -> String {
     };
     let _ = write!(
         out,
-        "<p class=\"{verdict}\" id=\"summary\">{} cases probed, <strong>{} match S3 exactly</strong>, \
-         {} deviate, {} failed; {} exchanges compared, {} deviations.</p>",
-        s.cases_probed,
-        s.cases_matching,
-        s.cases_deviating,
-        s.cases_failed,
-        s.exchanges,
-        s.deviations
+        "<p class=\"{verdict}\" id=\"summary\">{}</p>",
+        probe_sentence(report, |text| format!("<strong>{text}</strong>"))
     );
     if !report.leftover_buckets.is_empty() {
         let _ = write!(

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::model::{BrowserStage, DeviationKind, ServerDeviation, TargetReport};
 use super::table::{self, Look, Table};
-use super::text::stage_line;
+use super::text::{probe_sentence, stage_line};
 use crate::markdown::inline;
 
 /// Markdown: the summary line, a kinds table with counts, the distinct deviations
@@ -18,13 +18,8 @@ pub fn render_markdown(report: &TargetReport) -> String {
     let _ = writeln!(out, "### S3 conformance of `{}`\n", report.target.endpoint);
     let _ = writeln!(
         out,
-        "{} cases probed, **{} match S3 exactly**, {} deviate, {} failed; {} exchanges compared, {} deviations.\n",
-        s.cases_probed,
-        s.cases_matching,
-        s.cases_deviating,
-        s.cases_failed,
-        s.exchanges,
-        s.deviations
+        "{}\n",
+        probe_sentence(report, |text| format!("**{text}**"))
     );
     let failures = table::unfinished_cases(report);
     if !failures.rows.is_empty() {

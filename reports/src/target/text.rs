@@ -139,3 +139,18 @@ pub fn describe(d: &ServerDeviation) -> String {
         d.actual.as_deref().unwrap_or("(absent)")
     )
 }
+
+/// `208 cases probed, <strong>59 match S3 exactly</strong>, …`: the probe's summary sentence
+/// for the Markdown and HTML pages, with `strong` marking the number that matters most.
+pub(crate) fn probe_sentence(report: &TargetReport, strong: fn(&str) -> String) -> String {
+    let s = &report.summary;
+    format!(
+        "{} cases probed, {}, {} deviate, {} failed; {} exchanges compared, {} deviations.",
+        s.cases_probed,
+        strong(&format!("{} match S3 exactly", s.cases_matching)),
+        s.cases_deviating,
+        s.cases_failed,
+        s.exchanges,
+        s.deviations
+    )
+}
