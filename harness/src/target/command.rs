@@ -1,8 +1,9 @@
-//! `cors-harness run --target URL`: the probe and the browser stage as a command. Loads the
-//! cases like `run` does, probes the bucket cases against the target, then (unless
-//! `--probe-only`) runs them in the browsers against the target; prints the report (human or
-//! JSON), optionally writes `target-report.json`, `target-report.md` and `target-report.html`
-//! into `--report-dir`. `--jobs` sets how many cases are probed at the same time and how many
+//! `cors-harness run --target URL`: the probe and the browser stage as a command. Loads and
+//! selects the cases with `run`'s own set-up ([`crate::commands::setup`]), probes the bucket
+//! cases against the target, then (unless `--probe-only`) runs them in the browsers against the
+//! target; prints the report (human or JSON) and writes `target-report.json`, `target-report.md`
+//! and `target-report.html` into the report directory (`--report-dir`, default
+//! `target/cors-report`, none with `--no-report`). `--jobs` sets how many cases are probed at the same time and how many
 //! sessions each browser runs, `--browser` whose predicted exchanges the probe sends and which
 //! browsers run.
 //!
