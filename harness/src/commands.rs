@@ -11,6 +11,7 @@ pub mod list;
 pub mod predict;
 pub mod run;
 pub mod serve;
+pub(crate) mod setup;
 
 /// Everything agreed and every expectation held.
 pub const EXIT_OK: u8 = 0;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use cors_engine::Browser;
 use cors_engine::scenario::{BodySpec, Credentials, CrossOrigin, RequestKind, ServerModel};
 use cors_harness::case::{
-    Case, CaseError, Target, case_id, cases_root_for, load_case, load_paths, parse_case,
+    Case, CaseError, CaseServer, case_id, cases_root_for, load_case, load_paths, parse_case,
 };
 use rstest::rstest;
 
@@ -40,7 +40,7 @@ fn a_minimal_bucket_case_loads_with_the_documented_defaults() {
     let case = parse(MINIMAL).expect("loads");
     assert_eq!(case.id, "demo/example");
     assert_eq!(case.browsers, Browser::ALL.to_vec());
-    let Target::Bucket(bucket) = &case.target else {
+    let CaseServer::Bucket(bucket) = &case.server else {
         panic!("a bucket case")
     };
     assert_eq!(bucket.endpoint, "http://assets.s3.amazonaws.com");
@@ -500,6 +500,6 @@ fn the_xml_seed_case_reads_its_fixture() {
         vec!["http://localhost:8000"]
     );
     assert_eq!(case.requests[1].spec.method, "HEAD");
-    assert!(matches!(case.target, Target::Bucket(_)));
+    assert!(matches!(case.server, CaseServer::Bucket(_)));
     assert_eq!(case.requests[0].spec.kind, RequestKind::Fetch);
 }

@@ -25,7 +25,7 @@ use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use cors_harness::target::{Addressing, S3Client, Target};
+use cors_harness::target::{Addressing, ExternalTarget, S3Client};
 use cors_servers::bucket::{BucketServer, Credentials};
 use external_server::{start_s3rver, wait_until_ready};
 use serde_json::Value;
@@ -86,7 +86,7 @@ async fn run_target(paths: &[String], endpoint: &str, access: &str, secret: &str
         .args(paths)
         .args(["--target", endpoint, "--access-key", access])
         .args(["--secret-key", secret, "--format", "json", "--jobs", "2"])
-        .args(["--browser", "chrome,firefox"])
+        .args(["--browser", "chrome,firefox", "--no-report"])
         .output()
         .await
         .expect("the binary runs")
@@ -138,7 +138,7 @@ fn check_stage_complete(document: &Value, cases: usize) -> &Value {
 }
 
 async fn assert_no_bucket_left(endpoint: &str, access: &str, secret: &str) {
-    let target = Target::new(endpoint, access, secret, "us-east-1", Addressing::Path)
+    let target = ExternalTarget::new(endpoint, access, secret, "us-east-1", Addressing::Path)
         .expect("valid endpoint");
     let client = S3Client::new(target).expect("client");
     let buckets = client.list_buckets().await.expect("ListBuckets");
@@ -232,7 +232,7 @@ async fn s3rver_browser_stage_completes_and_accounts_for_every_run() {
     let endpoint = format!("http://127.0.0.1:{port}");
     // s3rver's built-in account.
     let client = S3Client::new(
-        Target::new(&endpoint, "S3RVER", "S3RVER", "us-east-1", Addressing::Path)
+        ExternalTarget::new(&endpoint, "S3RVER", "S3RVER", "us-east-1", Addressing::Path)
             .expect("valid endpoint"),
     )
     .expect("client");

@@ -7,10 +7,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use cors_harness::case::{Case, load_paths};
-use cors_harness::target::summary::describe;
 use cors_harness::target::{
-    Addressing, BucketNamer, BucketRegistry, DeviationKind, S3Client, ServerDeviation, Target,
-    probe_target, render_markdown, render_text,
+    Addressing, BucketNamer, BucketRegistry, ExternalTarget, S3Client, probe_target,
+};
+use cors_reports::target::{
+    DeviationKind, ServerDeviation, describe, render_markdown, render_text,
 };
 use cors_servers::bucket::{BucketServer, Credentials};
 
@@ -46,8 +47,8 @@ fn shipped_bucket_cases() -> Vec<Case> {
     cases
 }
 
-fn target(addr: SocketAddr, secret: &str) -> Target {
-    Target::new(
+fn target(addr: SocketAddr, secret: &str) -> ExternalTarget {
+    ExternalTarget::new(
         &format!("http://{addr}"),
         ACCESS_KEY,
         secret,

@@ -139,6 +139,7 @@ async fn a_deviating_target_exits_1_and_names_the_deviation() {
         "--format",
         "json",
         "--probe-only",
+        "--no-report",
     ])
     .await;
     let document = json(&output);
@@ -172,6 +173,7 @@ async fn an_unreachable_target_or_missing_credentials_exit_2() {
         "k",
         "--secret-key",
         "s",
+        "--no-report",
     ])
     .await;
     assert_eq!(unreachable.status.code(), Some(2));

@@ -14,9 +14,8 @@ use std::process::{Command, Stdio};
 mod external_server;
 
 use cors_harness::case::{Case, load_paths};
-use cors_harness::target::{
-    Addressing, DeviationKind, S3Client, Target, TargetReport, probe_target, render_markdown,
-};
+use cors_harness::target::{Addressing, ExternalTarget, S3Client, probe_target};
+use cors_reports::target::{DeviationKind, TargetReport, render_markdown};
 use external_server::{
     INSTALL_HINT, ServerProcess, free_port, locate, start_s3rver, wait_until_ready,
 };
@@ -32,9 +31,9 @@ fn shipped_bucket_cases() -> Vec<Case> {
     cases
 }
 
-fn loopback_target(port: u16, access_key: &str, secret_key: &str) -> Target {
+fn loopback_target(port: u16, access_key: &str, secret_key: &str) -> ExternalTarget {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    Target::new(
+    ExternalTarget::new(
         &format!("http://{addr}"),
         access_key,
         secret_key,
@@ -45,7 +44,7 @@ fn loopback_target(port: u16, access_key: &str, secret_key: &str) -> Target {
 }
 
 /// What every external run must satisfy: it finished every case, cleaned up, and deviates.
-async fn check_probe_run(target: Target, cases: &[Case]) -> TargetReport {
+async fn check_probe_run(target: ExternalTarget, cases: &[Case]) -> TargetReport {
     let report = probe_target(&target, cases).await.expect("probe runs");
     let table = render_markdown(&report);
     assert_eq!(report.summary.cases_probed, cases.len(), "{table}");
@@ -86,7 +85,7 @@ async fn s3rver_probe_completes_cleans_up_and_finds_its_known_deviations() {
         .cloned()
         .collect();
     assert!(!preflight_cases.is_empty());
-    let virtual_target = Target::new(
+    let virtual_target = ExternalTarget::new(
         &format!("http://localhost:{port}"),
         "S3RVER",
         "S3RVER",

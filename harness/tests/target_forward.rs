@@ -8,7 +8,7 @@ use std::path::Path;
 
 use cors_harness::case::parse_case;
 use cors_harness::target::{
-    Addressing, BucketNamer, BucketRegistry, S3Client, Seeded, Target, recording_router,
+    Addressing, BucketNamer, BucketRegistry, ExternalTarget, S3Client, Seeded, recording_router,
     seed_bucket,
 };
 use cors_servers::bucket::{BucketServer, Credentials};
@@ -51,7 +51,7 @@ async fn browser_requests_for_the_case_host_are_answered_by_the_target() {
         .build()
         .expect("bucket server");
     let target_addr = serve(server.router()).await;
-    let target = Target::new(
+    let target = ExternalTarget::new(
         &format!("http://{target_addr}"),
         "fwd",
         "fwd-secret",

@@ -24,7 +24,6 @@ const KEPT_OUTPUT_LINES: usize = 40;
 pub struct DriverProcess {
     child: Child,
     url: Url,
-    output: Arc<Mutex<VecDeque<String>>>,
 }
 
 /// Which line announces that a driver is ready, and the port in it.
@@ -79,7 +78,7 @@ impl DriverProcess {
         };
         let url = Url::parse(&format!("http://127.0.0.1:{port}/"))
             .expect("a loopback URL with a numeric port is valid");
-        Ok(Self { child, url, output })
+        Ok(Self { child, url })
     }
 
     /// The WebDriver endpoint, e.g. `http://127.0.0.1:40123/`.
@@ -87,22 +86,9 @@ impl DriverProcess {
         &self.url
     }
 
-    /// The driver's process id (for diagnostics and tests).
-    pub fn pid(&self) -> Option<u32> {
-        self.child.id()
-    }
-
     /// Whether the process is still running.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
-    }
-
-    /// The last lines the driver printed, oldest first.
-    pub fn recent_output(&self) -> String {
-        self.output
-            .lock()
-            .map(|o| o.iter().cloned().collect::<Vec<_>>().join("\n"))
-            .unwrap_or_default()
     }
 
     /// Kills the driver and waits for it to exit, so no zombie is left behind. Any browser the
