@@ -4,8 +4,8 @@
 //! two browsers as data; the other modules take a [`Profile`] and never branch on the browser's
 //! name themselves, so a third profile would be a new constant, not new code.
 //!
-//! The facts come from `browser-cors-facts.md` (Chromium 156, Firefox 153 ESR); each module
-//! cites the sections it encodes and marks Medium/Low facts where it relies on them.
+//! The facts are in `docs/facts/browser.md` (Chromium 156, Firefox 153 ESR); each module cites
+//! the sections (`§n.m`) it encodes and marks Medium/Low facts where it relies on them.
 //!
 //! Not modelled: redirects (§6: a 3xx actual response is taken as final; a redirected preflight
 //! is refused), Local Network Access prompts (§7.3), cache partitioning across top-level sites

@@ -3,7 +3,7 @@
 //!
 //! S3 stores origins verbatim and compares them as strings, so an `AllowedOrigin` with a
 //! trailing slash, a path, a default port, upper-case letters or stray whitespace is accepted and
-//! then never matches the `Origin` a browser sends (s3-cors-facts.md §5). Other findings cover
+//! then never matches the `Origin` a browser sends (`docs/facts/s3.md` §5). Other findings cover
 //! what the browser half makes of S3's answer: `*` origins with credentials, an unexposed `ETag`,
 //! Chrome's cap on the preflight cache, and page origins no rule allows.
 //!

@@ -1,4 +1,4 @@
-//! The one type both a prediction and a browser observation are expressed in (DESIGN.md §4).
+//! The one type both a prediction and a browser observation are expressed in (ARCHITECTURE.md).
 //!
 //! Comparing a prediction with an observation is field-by-field equality of [`RequestResult`]s;
 //! [`RequestResult::differences`] names the fields that differ.

@@ -2,7 +2,7 @@
 //! without) a CORS configuration.
 //!
 //! The request/answer types live here; the work is split by job: [`error`] (S3's error answers
-//! and their XML), [`matching`] (rule matching, §5 of the fact sheet), `preflight` (OPTIONS, §3),
+//! and their XML), [`matching`] (rule matching, `docs/facts/s3.md` §5), `preflight` (OPTIONS, §3),
 //! `actual` (every other method, §4) and [`addressing`] (which bucket and key a URL names).
 
 use serde::{Deserialize, Serialize};

@@ -248,7 +248,7 @@ async fn connect(
 
 /// fantoccini's TLS stack (hyper-rustls) needs a process-wide rustls provider; when more than one
 /// provider is compiled into the graph rustls cannot pick one and panics on first use
-/// (rust-ecosystem.md §1). Installing aws-lc-rs, the one hyper-rustls defaults to, avoids that.
+/// (`docs/runner.md`, "One TLS provider"). Installing aws-lc-rs, the one hyper-rustls defaults to, avoids that.
 pub fn install_crypto_provider() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {

@@ -1,4 +1,4 @@
-//! Case files (DESIGN.md §3): one TOML file per case, describing a page origin, an S3 bucket or
+//! Case files (cases/README.md): one TOML file per case, describing a page origin, an S3 bucket or
 //! a literal-header server, and the requests the page makes.
 //!
 //! * [`load_paths`] finds and loads every case under some paths, each independently, so one
@@ -6,6 +6,7 @@
 //! * [`Case`] is a checked case with every reference resolved; [`Case::to_scenario`] is the
 //!   engine's input and [`Case::hosts`] the names the origin proxy must route;
 //! * [`Expectation`] is an author's `expect` and checks a predicted or observed result;
+//! * [`Filter`] is `--filter`/`--tag`, asked of each case with [`Case::matches`];
 //! * [`CaseError`] says where a file is wrong: file, line, column and key.
 //!
 //! The format, every key and the extensions are documented in `cases/README.md` and
@@ -15,6 +16,7 @@ mod discover;
 mod error;
 mod expect;
 mod file;
+mod filter;
 mod load;
 mod model;
 
@@ -23,6 +25,7 @@ pub use discover::{
     load_paths,
 };
 pub use error::CaseError;
-pub use expect::{ExpectFields, Expectation, ExpectationFailure, ReadableExpect};
+pub use expect::Expectation;
+pub use filter::Filter;
 pub use load::{load_case, parse_case};
-pub use model::{BucketCase, Case, CaseRequest, ConfigExpectationFailure, CorsSource, Target};
+pub use model::{BucketCase, Case, CaseRequest, CaseServer, CorsSource};

@@ -1,4 +1,4 @@
-//! The command line (DESIGN.md §5): one clap-derive struct per subcommand. Parsing only; each
+//! The command line (docs/cli.md): one clap-derive struct per subcommand. Parsing only; each
 //! subcommand's behaviour lives in [`crate::commands`].
 
 use std::net::SocketAddr;
@@ -77,18 +77,20 @@ pub struct RunArgs {
     /// How many browser sessions run cases at the same time.
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
-    /// Write the reports (report.json, junit.xml, report.html, summary.md) into DIR, each file
-    /// replaced atomically. Default: target/cors-report under the current directory.
+    /// Write the reports into DIR, each file replaced atomically: report.json, junit.xml,
+    /// report.html and summary.md; with --target, target-report.json, target-report.md and
+    /// target-report.html. Default: target/cors-report under the current directory.
     #[arg(long, value_name = "DIR")]
     pub report_dir: Option<PathBuf>,
-    /// Do not write the report files (the summary is still printed).
+    /// Do not write the report files (the summary is still printed), with or without --target.
     #[arg(long, conflicts_with = "report_dir")]
     pub no_report: bool,
-    /// Divergences recorded in FILE are expected and do not fail the run.
-    #[arg(long, value_name = "FILE")]
+    /// Divergences recorded in FILE are expected and do not fail the run. Not with --target:
+    /// a baseline holds browser-run verdicts, not a target's deviations.
+    #[arg(long, value_name = "FILE", conflicts_with = "target")]
     pub baseline: Option<PathBuf>,
-    /// Rewrite the --baseline file with this run's divergences.
-    #[arg(long, requires = "baseline")]
+    /// Rewrite the --baseline file with this run's divergences (not after an interrupted run).
+    #[arg(long, requires = "baseline", conflicts_with = "target")]
     pub update_baseline: bool,
     /// Use a WebDriver server that is already running instead of spawning drivers.
     #[arg(long, value_name = "URL")]
@@ -261,5 +263,37 @@ mod tests {
         };
         assert_eq!(args.browser, vec![Browser::Chrome, Browser::Firefox]);
         assert_eq!(args.paths, vec![PathBuf::from("cases")]);
+    }
+
+    #[test]
+    fn a_baseline_is_refused_with_a_target_instead_of_being_ignored() {
+        for flags in [
+            &["--baseline", "b.json"][..],
+            &["--baseline", "b.json", "--update-baseline"][..],
+        ] {
+            let error = Cli::try_parse_from(
+                ["cors-harness", "run", "--target", "http://127.0.0.1:9000"]
+                    .iter()
+                    .chain(flags),
+            )
+            .expect_err("refused");
+            assert_eq!(error.kind(), clap::error::ErrorKind::ArgumentConflict);
+            assert!(error.to_string().contains("--target"), "{error}");
+        }
+    }
+
+    #[test]
+    fn no_report_works_with_a_target() {
+        let cli = Cli::parse_from([
+            "cors-harness",
+            "run",
+            "--target",
+            "http://127.0.0.1:9000",
+            "--no-report",
+        ]);
+        let Command::Run(args) = cli.command else {
+            panic!("expected run");
+        };
+        assert!(args.no_report);
     }
 }

@@ -1,4 +1,4 @@
-//! One module per subcommand. Each `execute` returns the process exit code (DESIGN.md §5);
+//! One module per subcommand. Each `execute` returns the process exit code (`docs/cli.md`);
 //! errors returned from here are bad input or infrastructure and become exit code 2.
 
 use std::process::ExitCode;
@@ -11,6 +11,7 @@ pub mod list;
 pub mod predict;
 pub mod run;
 pub mod serve;
+pub(crate) mod setup;
 
 /// Everything agreed and every expectation held.
 pub const EXIT_OK: u8 = 0;

@@ -4,7 +4,7 @@
 //! The library holds everything the `cors-harness` binary does, so integration tests and the
 //! conformance suite can call the same code:
 //!
-//! * [`case`]: the case-file model (TOML, DESIGN.md §3), its loader and its conversion to an
+//! * [`case`]: the case-file model (TOML, `cases/README.md`), its loader and its conversion to an
 //!   engine [`cors_engine::Scenario`];
 //! * [`cli`] and [`commands`]: the command line and one module per subcommand;
 //! * [`progress`]: the progress bar of long runs.

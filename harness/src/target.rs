@@ -10,54 +10,45 @@
 //! with the engine's prediction from the answers the target really sent ("the browser disagrees
 //! with the engine, given what the target sent").
 //!
-//! * [`endpoint`]: the [`Target`] and how its buckets are addressed;
+//! * [`endpoint`]: the [`ExternalTarget`] and how its buckets are addressed;
 //! * [`client`]: the SigV4-signed S3 client;
 //! * [`cleanup`]: unique bucket names and the registry that deletes every created bucket;
 //! * [`setup`]: seeding a case's bucket on the target;
 //! * [`probe`]: one case's probe; [`deviation`]: comparing answers;
 //! * [`forward`]: the router that forwards a browser run's bucket traffic to the target, and
 //!   [`record`]: what it answered;
-//! * [`browser_stage`]: the browser runs against the target; [`browser_verdict`]: their verdicts;
-//! * [`summary`]: the [`TargetReport`] and its text, JSON and Markdown renderings; [`html`]: its
-//!   HTML page;
+//! * [`browser_stage`]: the browser runs against the target, and `browser_verdict`: their
+//!   verdicts;
 //! * [`command`]: the command-line entry.
+//!
+//! The [`TargetReport`] these build, and its renderings, are `cors_reports::target`'s.
 
 pub mod browser_stage;
-pub mod browser_verdict;
+mod browser_verdict;
 pub mod cleanup;
 pub mod client;
 pub mod command;
 pub mod deviation;
 pub mod endpoint;
 pub mod forward;
-pub mod html;
 pub mod probe;
 pub mod record;
 pub mod setup;
 mod sigv4;
-pub mod summary;
 
 pub use browser_stage::{BrowserStageOptions, run_browser_stage};
-pub use browser_verdict::{
-    BrowserDisagreement, BrowserRun, BrowserStage, BrowserStageSummary, BrowserVerdict,
-};
 pub use cleanup::{BucketNamer, BucketRegistry};
 pub use client::{ClientError, S3Client};
 pub use command::run_target_command;
-pub use deviation::{DeviationKind, ServerDeviation};
-pub use endpoint::{Addressing, Target, TargetError};
+pub use endpoint::{Addressing, ExternalTarget, TargetError};
 pub use forward::{forwarding_router, recording_router};
-pub use html::render_html;
-pub use probe::CaseProbe;
 pub use record::Recording;
 pub use setup::{Seeded, seed_bucket};
-pub use summary::{
-    TargetReport, render_json, render_markdown, render_markdown_patterns, render_text,
-};
 
 use std::sync::Arc;
 
 use cors_engine::Browser;
+use cors_reports::target::{TargetInfo, TargetReport};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
@@ -88,7 +79,10 @@ impl Default for ProbeOptions {
 
 /// Probes every bucket case (other cases are skipped) against `target`, a few at a time, and
 /// deletes every bucket it created. Cases come back in input order.
-pub async fn probe_target(target: &Target, cases: &[Case]) -> Result<TargetReport, ClientError> {
+pub async fn probe_target(
+    target: &ExternalTarget,
+    cases: &[Case],
+) -> Result<TargetReport, ClientError> {
     probe_target_with(
         target,
         cases,
@@ -102,7 +96,7 @@ pub async fn probe_target(target: &Target, cases: &[Case]) -> Result<TargetRepor
 /// interrupted run (Ctrl-C), and [`ProbeOptions`]. Each case has its own bucket,
 /// so cases cannot see each other's objects or configuration.
 pub async fn probe_target_with(
-    target: &Target,
+    target: &ExternalTarget,
     cases: &[Case],
     registry: &BucketRegistry,
     options: &ProbeOptions,
@@ -140,7 +134,7 @@ pub async fn probe_target_with(
     // A second chance for buckets whose deletion failed right after their case.
     registry.delete_all(&client).await;
     Ok(TargetReport::new(
-        target,
+        TargetInfo::from(target),
         probes.into_iter().map(|(_, probe)| probe).collect(),
         registry.live(),
     ))

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use cors_engine::Browser;
 
+use crate::atomic::write_atomically;
 use crate::error::ReportError;
 use crate::json;
 use crate::model::{RunReport, Verdict};
 use crate::runs::CaseRun;
-use crate::write::write_atomically;
 
 /// How one case × browser moved between the baseline and the current run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -5,6 +5,7 @@
 //! summary, JSON, JUnit XML, a self-contained HTML matrix and a Markdown summary; it also compares a
 //! run with a committed baseline. It renders and classifies; it never decides a CORS verdict.
 
+mod atomic;
 pub mod baseline;
 mod error;
 pub mod html;
@@ -12,11 +13,14 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 mod model;
+pub mod predict;
 mod runs;
+pub mod target;
 pub mod terminal;
 mod text;
 mod write;
 
+pub use atomic::write_atomically;
 pub use baseline::{
     BaselineDiff, BaselineEntry, BrowserVersionChange, Change, load_baseline, update_baseline,
 };

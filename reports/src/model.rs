@@ -19,6 +19,10 @@ pub struct RunReport {
     /// The browsers that took part, with the versions their drivers reported.
     pub browsers: Vec<BrowserInfo>,
     pub cases: Vec<CaseReport>,
+    /// The run was interrupted (Ctrl-C): the case-browser runs that had not finished are
+    /// infrastructure errors that say so. Absent (false) for a run that went to the end.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,7 +99,7 @@ impl Verdict {
         }
     }
 
-    /// The exit code a run with this verdict alone ends with (DESIGN.md §5).
+    /// The exit code a run with this verdict alone ends with (`docs/cli.md`).
     pub fn exit_code(self) -> u8 {
         match self {
             Verdict::Agree => 0,

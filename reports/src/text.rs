@@ -52,9 +52,14 @@ pub(crate) fn totals_phrase(totals: &Totals) -> String {
 /// `cors-harness: 212 case-runs, 210 agree, 1 diverge, 1 infrastructure error in 14.2 s`.
 pub(crate) fn final_line(report: &RunReport) -> String {
     format!(
-        "cors-harness: {} in {}",
+        "cors-harness: {} in {}{}",
         totals_phrase(&report.totals()),
-        duration(report.duration_ms)
+        duration(report.duration_ms),
+        if report.interrupted {
+            " (interrupted: the runs that had not finished are infrastructure errors)"
+        } else {
+            ""
+        }
     )
 }
 

@@ -1,9 +1,9 @@
-//! Writing the report files so that a reader never sees half a file: each one is written to a
-//! temporary file in the target directory and renamed over the final name.
+//! Writing every run report file into one directory, each through [`write_atomically`] so that a
+//! reader never sees half a file.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::atomic::write_atomically;
 use crate::error::ReportError;
 use crate::model::RunReport;
 use crate::{html, json, junit, markdown};
@@ -43,24 +43,4 @@ pub fn write_reports(report: &RunReport, dir: &Path) -> Result<WrittenReports, R
         html: write("report.html", &html_page)?,
         markdown: write("summary.md", &summary_md)?,
     })
-}
-
-/// Writes `contents` to `path` through a temporary file in the same directory and a rename, so
-/// `path` holds either its old contents or all of the new ones.
-pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), ReportError> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".cors-harness-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| ReportError::io("creating a temporary file in", dir, e))?;
-    temp.write_all(contents)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(|e| ReportError::io("writing", temp.path().to_path_buf(), e))?;
-    temp.persist(path)
-        .map_err(|e| ReportError::io("renaming a temporary file to", path, e.error))?;
-    Ok(())
 }

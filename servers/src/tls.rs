@@ -3,7 +3,7 @@
 //!
 //! Every leaf certificate carries the **same** key pair. Chrome can then be told to trust them all
 //! with `--ignore-certificate-errors-spki-list=<base64 SHA-256 of that key's SPKI>` without
-//! `acceptInsecureCerts`, which would keep HTTPS responses out of its HTTP cache (DESIGN.md §6).
+//! `acceptInsecureCerts`, which would keep HTTPS responses out of its HTTP cache (docs/runner.md).
 //! Firefox, which caches normally under `acceptInsecureCerts`, can use that instead, or trust the
 //! CA certificate.
 

@@ -1,4 +1,4 @@
-//! The bucket server against the High facts of the S3 CORS fact sheet (§1–§5, §8), over real
+//! The bucket server against the High facts of `docs/facts/s3.md` (§1–§5, §8), over real
 //! HTTP: statuses, exact CORS header values and their order, `Vary` presence and absence, error
 //! codes, messages and extra elements, and the common S3 headers. Each row names the fact it
 //! encodes (`s3_<section>_<subsection>_…`).
@@ -13,7 +13,8 @@ use rstest::rstest;
 const VARY: &str = "Origin, Access-Control-Request-Headers, Access-Control-Request-Method";
 const NOT_ALLOWED: &str = "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource&apos;s CORS spec.";
 
-/// LocalStack's recorded rule (facts §10 test 4): one origin, GET and PUT, MaxAge 3000, any header.
+/// LocalStack's recorded rule (`docs/facts/s3.md` §10 test 4): one origin, GET and PUT, MaxAge
+/// 3000, any header.
 const LOCALHOST_RULE: &str = "<CORSConfiguration><CORSRule><AllowedOrigin>https://localhost:4200</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><MaxAgeSeconds>3000</MaxAgeSeconds><AllowedHeader>*</AllowedHeader></CORSRule></CORSConfiguration>";
 const WILDCARD_RULE: &str = "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><MaxAgeSeconds>3000</MaxAgeSeconds><AllowedHeader>*</AllowedHeader></CORSRule></CORSConfiguration>";
 const GET_ONLY_RULE: &str = "<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example.com</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>";

@@ -1,8 +1,9 @@
 //! What differs between Chrome and Firefox, as data.
 //!
-//! Each field names one behaviour and cites the fact sheet section (browser-cors-facts.md) it comes
-//! from. Both profiles describe the versions the facts were measured with: Chromium 156 and
-//! Firefox 153 ESR.
+//! Each field names one behaviour and cites the section of `docs/facts/browser.md` it comes from
+//! (its §8.1 lists them side by side). A field on which the two browsers differ also names the
+//! case in `cases/` that shows the difference in real browsers, or says `no case yet`. Both
+//! profiles describe the versions the facts were measured with: Chromium 156 and Firefox 153 ESR.
 
 use crate::browser::Browser;
 
@@ -43,43 +44,66 @@ pub enum HttpCacheKeying {
 pub struct Profile {
     pub browser: Browser,
     /// §1.8: client hints (`DPR`, `Save-Data`, …) and `Intervention` count as safelisted.
+    /// Case: `cases/browser/differences/client-hint-dpr.toml` (also `client-hint-blocked.toml`,
+    /// `intervention-header.toml`).
     pub safelists_client_hints: bool,
     /// §1.8: a script-set `User-Agent` is silently dropped (crbug 571722).
+    /// Case: `cases/browser/differences/user-agent-header.toml`.
     pub drops_script_user_agent: bool,
     /// §1.1, §1.8: a `ReadableStream` request body forces a preflight.
+    /// Case: `cases/browser/differences/readable-stream-body.toml`.
     pub readable_stream_preflights: bool,
     /// §1.1 lab: a `ReadableStream` upload fails over HTTP/1.1 (Chromium streams uploads over
     /// HTTP/2 or QUIC only; the harness's servers speak HTTP/1.1).
+    /// Case: `cases/browser/differences/readable-stream-body.toml`.
     pub streaming_upload_requires_http2: bool,
     /// §3.4: `Access-Control-Allow-Headers: *` lets `Authorization` through in a fresh preflight
     /// (both real browsers; the spec says no).
+    /// Case: `cases/browser/allow-headers/star-covers-authorization.toml`.
     pub wildcard_covers_authorization: bool,
     /// §4.2/§4.3: Max-Age used when the header is absent, in seconds.
+    /// Case: `cases/browser/preflight-cache/default-expires.toml`.
     pub max_age_default_s: u64,
     /// §4.2/§4.3: the largest Max-Age honoured, in seconds.
+    /// No case yet: the caps (2 h, 24 h) only show after waiting that long.
     pub max_age_cap_s: u64,
+    /// §4.2/§4.3. Case: `cases/browser/differences/max-age-not-a-number.toml` (also
+    /// `max-age-plus-sign.toml`, `max-age-two-lines.toml`).
     pub max_age_syntax: MaxAgeSyntax,
+    /// §4.2/§4.3. Case: `cases/browser/differences/star-methods-reuse.toml` (also
+    /// `star-headers-reuse.toml`, `include-then-omit.toml`, `head-custom-header-reuse.toml`).
     pub preflight_cache_style: PreflightCacheStyle,
     /// §4.2: results for URLs at least this long are not cached (Chromium: 1024 characters).
+    /// No case yet.
     pub preflight_cache_max_url_len: Option<usize>,
     /// §4.4: fetch cache modes that skip the preflight-cache lookup (Chromium: no-cache, no-store
     /// and reload set VALIDATE/BYPASS/DISABLE load flags).
+    /// Case: `cases/browser/preflight-cache/no-store-skips-cache.toml` (both browsers); no case
+    /// yet for `no-cache`, where they differ (see `preflight_cache::lookup_skipped`).
     pub preflight_cache_skipped_for_cache_modes: bool,
     /// §4.3: entries for the URL are dropped when the request then fails a CORS check.
+    /// Case: `cases/browser/differences/cleared-after-failure.toml`.
     pub clears_preflight_cache_on_failure: bool,
+    /// §9. Case: `cases/mistakes/img-cache-no-vary-broken.toml` (also
+    /// `cases/s3/actual/cache-img-then-canvas.toml`, `cache-star-no-origin.toml`).
     pub http_cache_keying: HttpCacheKeying,
     /// §2.2: whether a comma or space inside a single `Access-Control-Allow-Origin` value is
     /// reported as "multiple values" (Chromium) rather than as a mismatch (Firefox, which only
     /// reports several header lines as multiple).
+    /// Case: `cases/browser/differences/acao-list-message.toml` (Firefox's reason is checked
+    /// against the prediction only: geckodriver cannot read the console).
     pub acao_list_reported_as_multiple: bool,
     /// §3.3: Chromium parses `Access-Control-Allow-Headers` before checking the method, Firefox
     /// checks the method first (decides which failure is reported when both are wrong).
+    /// No case yet: only Chrome's console gives the reason.
     pub parses_allow_headers_before_method_check: bool,
-    /// Seen in the lab (Firefox 153 ESR): an `Accept` value with a byte above 0x7F is not
+    /// §1.3, §13 (Firefox 153 ESR): an `Accept` value with a byte above 0x7F is not
     /// safelisted, although the Fetch standard only rules out the CORS-unsafe bytes.
+    /// Case: `cases/browser/differences/accept-latin1-byte.toml`.
     pub non_ascii_accept_is_unsafe: bool,
-    /// Seen in the lab (Firefox 153 ESR): listeners on `xhr.upload` force a preflight even when
+    /// §1.1, §13 (Firefox 153 ESR): listeners on `xhr.upload` force a preflight even when
     /// the request has no body (a GET); Chromium, like the XHR standard, only with a body.
+    /// Case: `cases/browser/differences/xhr-upload-listener-get.toml`.
     pub upload_listener_preflights_without_body: bool,
 }
 

@@ -1,8 +1,8 @@
 //! The GetBucketCors body: `<CORSConfiguration>` in the S3 namespace with only the members that
 //! were set.
 //!
-//! Element order inside `<CORSRule>` on AWS's wire is not captured (fact sheet §11.6, open).
-//! Chosen order: `ID`, then the API reference's alphabetical member order `AllowedHeader`,
+//! Element order inside `<CORSRule>` on AWS's wire is not captured (`docs/facts/s3.md` §11.6,
+//! open). Chosen order: `ID`, then the API reference's alphabetical member order `AllowedHeader`,
 //! `AllowedMethod`, `AllowedOrigin`, `ExposeHeader`, then `MaxAgeSeconds`. `ID` goes first, as
 //! in Ceph's writer, because it names the rule. SDKs do not depend on the order; a byte-exact
 //! comparison with AWS would need a capture.

@@ -1,5 +1,5 @@
-//! S3's PutBucketCors validation (fact sheet §1.2): `Ok` when S3 would store the configuration,
-//! otherwise the exact error S3 answers with.
+//! S3's PutBucketCors validation (`docs/facts/s3.md` §1.2): `Ok` when S3 would store the
+//! configuration, otherwise the exact error S3 answers with.
 //!
 //! S3 reports only the first failing value. Its order of checks is not documented, so this is
 //! the order chosen here, and why:

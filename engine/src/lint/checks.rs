@@ -315,7 +315,7 @@ fn headers(rule: usize, cors_rule: &CorsRule, findings: &mut Vec<Finding>) {
 }
 
 /// Browsers cap how long they keep a preflight result, whatever `Access-Control-Max-Age` says
-/// (browser facts §4.1: Chromium's `kMaxTimeout` is two hours, Firefox's limit is a day), so a
+/// (docs/facts/browser.md §4.1: Chromium's `kMaxTimeout` is two hours, Firefox's a day), so a
 /// longer MaxAgeSeconds does not save the preflights its author expects.
 fn max_age(rule: usize, cors_rule: &CorsRule, findings: &mut Vec<Finding>) {
     let Some(seconds) = cors_rule.max_age() else {
@@ -517,7 +517,7 @@ mod tests {
     }
 
     #[rstest]
-    // s3-cors-facts.md §5: a trailing slash breaks the whole-string origin match (High).
+    // docs/facts/s3.md §5: a trailing slash breaks the whole-string origin match (High).
     #[case::s3_5_trailing_slash(
         r#"[{"AllowedOrigins":["https://a.example.com/"],"AllowedMethods":["GET"]}]"#,
         None,
@@ -536,28 +536,28 @@ mod tests {
         false,
         "origin-without-scheme"
     )]
-    // s3-cors-facts.md §5: `http://www.example.com:80` does not match `http://www.example.com`.
+    // docs/facts/s3.md §5: `http://www.example.com:80` does not match `http://www.example.com`.
     #[case::s3_5_default_port(
         r#"[{"AllowedOrigins":["http://a.example.com:80"],"AllowedMethods":["GET"]}]"#,
         None,
         false,
         "origin-default-port"
     )]
-    // s3-cors-facts.md §1.2: values are stored verbatim, so whitespace stays and never matches.
+    // docs/facts/s3.md §1.2: values are stored verbatim, so whitespace stays and never matches.
     #[case::s3_1_2_whitespace(
         r#"[{"AllowedOrigins":[" https://a.example.com"],"AllowedMethods":["GET"]}]"#,
         None,
         false,
         "origin-whitespace"
     )]
-    // s3-cors-facts.md §1.2: an empty AllowedOrigin is accepted.
+    // docs/facts/s3.md §1.2: an empty AllowedOrigin is accepted.
     #[case::s3_1_2_empty_origin(
         r#"[{"AllowedOrigins":[""],"AllowedMethods":["GET"]}]"#,
         None,
         false,
         "origin-empty"
     )]
-    // browser-cors-facts.md §4.1: Chromium caps Max-Age at 7200 s (kMaxTimeout).
+    // docs/facts/browser.md §4.1: Chromium caps Max-Age at 7200 s (kMaxTimeout).
     #[case::browser_4_1_max_age_cap(
         r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET"],"MaxAgeSeconds":86400}]"#,
         None,
@@ -570,7 +570,7 @@ mod tests {
         false,
         "origin-uppercase"
     )]
-    // s3-cors-facts.md §1.2: OPTIONS is not an allowed method (InvalidRequest).
+    // docs/facts/s3.md §1.2: OPTIONS is not an allowed method (InvalidRequest).
     #[case::s3_1_2_options(
         r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET","OPTIONS"]}]"#,
         None,
@@ -583,7 +583,7 @@ mod tests {
         false,
         "method-not-uppercase"
     )]
-    // s3-cors-facts.md §1.2: more than one `*` in an AllowedOrigin or AllowedHeader is refused.
+    // docs/facts/s3.md §1.2: more than one `*` in an AllowedOrigin or AllowedHeader is refused.
     #[case::s3_1_2_two_wildcards(
         r#"[{"AllowedOrigins":["https://*.*.example.com"],"AllowedMethods":["GET"]}]"#,
         None,
@@ -596,14 +596,14 @@ mod tests {
         false,
         "multiple-wildcards"
     )]
-    // s3-cors-facts.md §1.2: any `*` in an ExposeHeader is refused.
+    // docs/facts/s3.md §1.2: any `*` in an ExposeHeader is refused.
     #[case::s3_1_2_expose_wildcard(
         r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET"],"ExposeHeaders":["*"]}]"#,
         None,
         false,
         "expose-wildcard"
     )]
-    // s3-cors-facts.md §5: a rule without AllowedHeader rejects any preflight listing headers.
+    // docs/facts/s3.md §5: a rule without AllowedHeader rejects any preflight listing headers.
     #[case::s3_5_no_allowed_headers(
         r#"[{"AllowedOrigins":["*"],"AllowedMethods":["PUT"],"ExposeHeaders":["ETag"]}]"#,
         None,
@@ -616,9 +616,9 @@ mod tests {
         false,
         "etag-not-exposed"
     )]
-    // s3-cors-facts.md §5: the first matching rule is used, no merging (High).
+    // docs/facts/s3.md §5: the first matching rule is used, no merging (High).
     #[case::s3_5_first_match(r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET","PUT"]},{"AllowedOrigins":["https://a.example.com"],"AllowedMethods":["GET"]}]"#, None, false, "shadowed-rule")]
-    // s3-cors-facts.md §3.2: a `*` rule answers ACAO * without Access-Control-Allow-Credentials.
+    // docs/facts/s3.md §3.2: a `*` rule answers ACAO * without Access-Control-Allow-Credentials.
     #[case::s3_3_2_star_with_credentials(
         r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET"]}]"#,
         Some("https://a.example.com"),
@@ -659,7 +659,7 @@ mod tests {
         Some("https://a.example.com"),
         true
     )]
-    // s3-cors-facts.md §5: one `*` matches any run, dots included.
+    // docs/facts/s3.md §5: one `*` matches any run, dots included.
     #[case::wildcard_subdomain(
         r#"[{"AllowedOrigins":["https://*.example.com"],"AllowedMethods":["GET"]}]"#,
         Some("https://a.example.com"),
@@ -677,7 +677,7 @@ mod tests {
         None,
         false
     )]
-    // browser-cors-facts.md §4.1: values up to the cap are honoured by both browsers.
+    // docs/facts/browser.md §4.1: values up to the cap are honoured by both browsers.
     #[case::max_age_at_chrome_cap(
         r#"[{"AllowedOrigins":["*"],"AllowedMethods":["GET"],"MaxAgeSeconds":7200}]"#,
         None,

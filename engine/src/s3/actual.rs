@@ -1,4 +1,4 @@
-//! What S3 adds to an actual (non-OPTIONS) response (fact sheet §4, recipe §9).
+//! What S3 adds to an actual (non-OPTIONS) response (`docs/facts/s3.md` §4, recipe §9).
 //!
 //! S3 never refuses an actual request because of CORS: the request is served (or fails) on its
 //! own merits, and CORS only decides whether the headers are added. They are added when the

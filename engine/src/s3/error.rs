@@ -1,5 +1,5 @@
-//! S3's error answers: the type, the XML body (fact sheet §8) and constructors for every error
-//! the emulated bucket sends, so the engine and the bucket server word them identically.
+//! S3's error answers: the type, the XML body (`docs/facts/s3.md` §8) and constructors for every
+//! error the emulated bucket sends, so the engine and the bucket server word them identically.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! Rule matching (fact sheet §5) and the CORS headers a matched rule produces (§3.2, §4).
+//! Rule matching (`docs/facts/s3.md` §5) and the CORS headers a matched rule produces (§3.2, §4).
 //!
 //! S3 evaluates rules in document order and uses the **first** rule whose three conditions all
 //! hold; no merging across rules:

@@ -1,5 +1,5 @@
-//! S3's answer to an OPTIONS request (fact sheet §3, recipe §9), step by step in the order AWS
-//! was observed to evaluate them:
+//! S3's answer to an OPTIONS request (`docs/facts/s3.md` §3, recipe §9), step by step in the order
+//! AWS was observed to evaluate them:
 //!
 //! 1. no `Origin` → 400 `BadRequest` (High);
 //! 2. bucket missing → 403 `AccessForbidden` "Bucket not found", `ResourceType` BUCKET (High);

@@ -1,4 +1,4 @@
-//! Console texts (browser-cors-facts.md §8.2 Chrome, §8.3 Firefox) and the reverse mapping from a
+//! Console texts (docs/facts/browser.md §8.2 Chrome, §8.3 Firefox) and the reverse mapping from a
 //! Chrome log line to a reason code.
 
 use cors_engine::browser::console::{ConsoleContext, parse_chrome, render};

@@ -1,4 +1,4 @@
-//! The CORS check on actual responses (browser-cors-facts.md §2.1) and how each browser
+//! The CORS check on actual responses (docs/facts/browser.md §2.1) and how each browser
 //! classifies a failure (§2.2).
 
 use cors_engine::browser::cors_check::check;

@@ -1,4 +1,4 @@
-//! Chrome vs Firefox behaviour differences (browser-cors-facts.md §8.1). Rows already covered by
+//! Chrome vs Firefox behaviour differences (docs/facts/browser.md §8.1). Rows already covered by
 //! a dedicated table elsewhere are named in comments; the rest are here.
 //!
 //! Covered elsewhere: `*` results in the preflight cache, include entry serving omit, cache-mode

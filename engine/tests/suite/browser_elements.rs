@@ -1,4 +1,4 @@
-//! Element loads, no-cors fetches and XHR (browser-cors-facts.md §1.6, §7.1, §7.2).
+//! Element loads, no-cors fetches and XHR (docs/facts/browser.md §1.6, §7.1, §7.2).
 
 use cors_engine::scenario::{CrossOrigin, Mode, RequestKind, RequestSpec};
 use cors_engine::{Browser, Outcome, ReasonCode, RequestResult, predict};

@@ -1,4 +1,4 @@
-//! Which response headers the page can read (browser-cors-facts.md §5).
+//! Which response headers the page can read (docs/facts/browser.md §5).
 
 use cors_engine::scenario::{CredentialsMode, RequestSpec};
 use cors_engine::{Browser, Outcome, predict};

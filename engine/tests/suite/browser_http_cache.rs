@@ -1,4 +1,4 @@
-//! The HTTP cache and CORS (browser-cors-facts.md §9): Chromium reuses a response stored by a
+//! The HTTP cache and CORS (docs/facts/browser.md §9): Chromium reuses a response stored by a
 //! no-cors load for a later CORS request to the same URL unless it had `Vary: Origin`; Firefox
 //! keeps them apart.
 

@@ -1,5 +1,6 @@
 //! Rows where the real browsers (Chromium 156, Firefox 153 ESR, run through cors-harness) differ
-//! from the Fetch/XHR standards or from the fact sheet; each row names the case that showed it.
+//! from the Fetch/XHR standards or from `docs/facts/browser.md` as first written (its §13); each
+//! row names the case that showed it.
 
 use cors_engine::scenario::{BodySpec, RequestKind, RequestSpec, ServerModel};
 use cors_engine::{Browser, Outcome, ReasonCode, predict};
@@ -38,7 +39,7 @@ fn xhr(method: &str, body: Option<&str>, upload_listener: bool) -> RequestSpec {
 }
 
 // cases/browser/xhr-vs-fetch/upload-listener-put-without-acam: the standard's "use-CORS-preflight
-// allows its own method" step (fact sheet §3.1 item 3) is implemented by neither browser.
+// allows its own method" step (facts §3.1 step 3) is implemented by neither browser.
 #[rstest]
 #[case::chrome(Browser::Chrome)]
 #[case::firefox(Browser::Firefox)]

@@ -1,4 +1,4 @@
-//! Preflight response checks (browser-cors-facts.md §3.2 lab rows, §3.4 Authorization + `*`).
+//! Preflight response checks (docs/facts/browser.md §3.2 lab rows, §3.4 Authorization + `*`).
 
 use cors_engine::http::HeaderList;
 use cors_engine::scenario::{CredentialsMode, RequestSpec, Scenario};

@@ -1,4 +1,4 @@
-//! The preflight cache: the lab table of browser-cors-facts.md §4.4 (second request to the same
+//! The preflight cache: the lab table of docs/facts/browser.md §4.4 (second request to the same
 //! URL; "reuse" = no second OPTIONS), plus §4.2/§4.3 details.
 
 use cors_engine::scenario::{CacheMode, CredentialsMode, RequestSpec};

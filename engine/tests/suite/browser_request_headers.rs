@@ -1,5 +1,5 @@
 //! Request-side rules: safelisted request headers, forbidden headers, methods, automatic
-//! Content-Type and the preflight decision (browser-cors-facts.md §1).
+//! Content-Type and the preflight decision (docs/facts/browser.md §1).
 
 use cors_engine::Browser;
 use cors_engine::browser::preflight;

@@ -1,4 +1,4 @@
-//! Reading the three forms people paste (fact sheet §1.1): the console JSON array, the CLI
+//! Reading the three forms people paste (`docs/facts/s3.md` §1.1): the console JSON array, the CLI
 //! document `{"CORSRules": [...]}` and `<CORSConfiguration>` XML. Each row names the fact it
 //! encodes.
 

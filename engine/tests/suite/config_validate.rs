@@ -1,5 +1,5 @@
-//! S3's PutBucketCors validation (fact sheet §1.2), the PutBucketCors body path (§1.1, §1.2) and
-//! the GetBucketCors body (§2). Each row names the fact it encodes.
+//! S3's PutBucketCors validation (`docs/facts/s3.md` §1.2), the PutBucketCors body path (§1.1,
+//! §1.2) and the GetBucketCors body (§2). Each row names the fact it encodes.
 
 use cors_engine::config::{self, CorsConfiguration, CorsRule};
 use rstest::rstest;

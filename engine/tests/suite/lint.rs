@@ -19,7 +19,7 @@ fn codes(findings: &[Finding]) -> Vec<&'static str> {
 }
 
 #[rstest]
-// s3-cors-facts.md §5 High: a trailing slash never matches; the fix is spelled out.
+// docs/facts/s3.md §5 High: a trailing slash never matches; the fix is spelled out.
 #[case::s3_5_trailing_slash(
     r#"[{"AllowedOrigins": ["https://app.example.com/"], "AllowedMethods": ["GET"]}]"#,
     "origin-trailing-slash",
@@ -30,7 +30,7 @@ fn codes(findings: &[Finding]) -> Vec<&'static str> {
     "origin-has-path",
     "has a path (`/index.html`)"
 )]
-// s3-cors-facts.md §5 High: browsers omit default ports.
+// docs/facts/s3.md §5 High: browsers omit default ports.
 #[case::s3_5_default_port(
     r#"[{"AllowedOrigins": ["https://app.example.com:443"], "AllowedMethods": ["GET"]}]"#,
     "origin-default-port",
@@ -41,43 +41,43 @@ fn codes(findings: &[Finding]) -> Vec<&'static str> {
     "origin-without-scheme",
     "Write \"https://app.example.com\""
 )]
-// s3-cors-facts.md §5 Low: case-sensitive comparison.
+// docs/facts/s3.md §5 Low: case-sensitive comparison.
 #[case::s3_5_upper_case(
     r#"[{"AllowedOrigins": ["https://App.example.com"], "AllowedMethods": ["GET"]}]"#,
     "origin-uppercase",
     "Write \"https://app.example.com\""
 )]
-// s3-cors-facts.md §1.2 High: values verbatim, so whitespace stays.
+// docs/facts/s3.md §1.2 High: values verbatim, so whitespace stays.
 #[case::s3_1_2_whitespace(
     r#"[{"AllowedOrigins": [" https://app.example.com"], "AllowedMethods": ["GET"]}]"#,
     "origin-whitespace",
     "Write \"https://app.example.com\""
 )]
-// s3-cors-facts.md §1.2 High: an empty origin is accepted and matches nothing.
+// docs/facts/s3.md §1.2 High: an empty origin is accepted and matches nothing.
 #[case::s3_1_2_empty_origin(
     r#"[{"AllowedOrigins": [""], "AllowedMethods": ["GET"]}]"#,
     "origin-empty",
     "always sends a non-empty Origin"
 )]
-// s3-cors-facts.md §1.2 High: OPTIONS is refused; tutorials advise adding it.
+// docs/facts/s3.md §1.2 High: OPTIONS is refused; tutorials advise adding it.
 #[case::s3_1_2_options_method(
     r#"[{"AllowedOrigins": ["https://a.com"], "AllowedMethods": ["GET", "OPTIONS"]}]"#,
     "options-method",
     "Remove OPTIONS"
 )]
-// s3-cors-facts.md §5 High: a rule without AllowedHeader rejects any listed header.
+// docs/facts/s3.md §5 High: a rule without AllowedHeader rejects any listed header.
 #[case::s3_5_no_allowed_headers(
     r#"[{"AllowedOrigins": ["https://a.com"], "AllowedMethods": ["PUT"], "ExposeHeaders": ["ETag"]}]"#,
     "no-allowed-headers",
     "refuses every such preflight (403)"
 )]
-// s3-cors-facts.md §4 Medium-High: ETag is not exposed by default.
+// docs/facts/s3.md §4 Medium-High: ETag is not exposed by default.
 #[case::s3_4_etag_not_exposed(
     r#"[{"AllowedOrigins": ["https://a.com"], "AllowedMethods": ["PUT"], "AllowedHeaders": ["*"]}]"#,
     "etag-not-exposed",
     "Add \"ETag\" to ExposeHeaders"
 )]
-// browser-cors-facts.md §4.1 High: Chrome caps preflight caching at 7200 s, Firefox at a day.
+// docs/facts/browser.md §4.1 High: Chrome caps preflight caching at 7200 s, Firefox at a day.
 #[case::browser_4_1_max_age_cap(
     r#"[{"AllowedOrigins": ["https://a.com"], "AllowedMethods": ["GET"], "MaxAgeSeconds": 86400}]"#,
     "max-age-capped",
@@ -88,7 +88,7 @@ fn codes(findings: &[Finding]) -> Vec<&'static str> {
     "max-age-capped",
     "Firefox at most 86400 s"
 )]
-// s3-cors-facts.md §5 High: first match wins, so a later rule covered by an earlier one is unused.
+// docs/facts/s3.md §5 High: first match wins, so a later rule covered by an earlier one is unused.
 #[case::s3_5_shadowed_rule(
     r#"[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET", "PUT"], "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"]},
         {"AllowedOrigins": ["https://a.com"], "AllowedMethods": ["PUT"], "AllowedHeaders": ["x-amz-acl"], "ExposeHeaders": ["ETag"]}]"#,
@@ -122,7 +122,7 @@ fn clean_configuration_has_no_findings() {
 
 #[rstest]
 #[case::page_allowed("https://app.example.com", &[])]
-// s3-cors-facts.md §5 High: scheme and port are part of the origin.
+// docs/facts/s3.md §5 High: scheme and port are part of the origin.
 #[case::page_scheme_differs("http://app.example.com", &["scheme-mismatch", "page-not-matched"])]
 #[case::page_port_differs("https://app.example.com:8443", &["port-mismatch", "page-not-matched"])]
 #[case::page_elsewhere("https://other.example.com", &["page-not-matched"])]
@@ -148,7 +148,7 @@ fn page_not_matched_is_about_the_whole_configuration() {
     assert_eq!(all[1].severity, Severity::Error);
 }
 
-// s3-cors-facts.md §3.2 High: `*` → ACAO `*` without credentials; only the first rule matching
+// docs/facts/s3.md §3.2 High: `*` → ACAO `*` without credentials; only the first rule matching
 // the page decides.
 #[rstest]
 #[case::star_first(r#"[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]"#, true)]

@@ -265,7 +265,7 @@ fn range_requests() {
     }
 }
 
-/// S3's `ETag` is the quoted MD5 hex of the body (s3-cors-facts: single-part uploads); the
+/// S3's `ETag` is the quoted MD5 hex of the body (`docs/facts/s3.md` §12); the
 /// empty body's is a constant, and a seeded object's is computed once and then reused.
 #[test]
 fn etags_are_the_quoted_md5_of_the_body() {

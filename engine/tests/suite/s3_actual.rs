@@ -1,4 +1,4 @@
-//! What S3 adds to actual (non-OPTIONS) responses (fact sheet §4, §7).
+//! What S3 adds to actual (non-OPTIONS) responses (`docs/facts/s3.md` §4, §7).
 
 use cors_engine::config::{CorsConfiguration, CorsRule};
 use cors_engine::s3::{self, ActualCors, Addressed, S3Request};

@@ -1,4 +1,5 @@
-//! S3 error answers (fact sheet §2, §3, §8): status, code, message, extras, and the exact body.
+//! S3 error answers (`docs/facts/s3.md` §2, §3, §8): status, code, message, extras and the
+//! exact body.
 
 use cors_engine::s3::{Addressed, S3Error};
 use rstest::rstest;

@@ -1,10 +1,10 @@
-//! The 15 AWS-recorded CORS scenarios of LocalStack's `test_s3_cors.py` (fact sheet §10;
+//! The 15 AWS-recorded CORS scenarios of LocalStack's `test_s3_cors.py` (`docs/facts/s3.md` §10;
 //! localstack/localstack @ 8b9a79f0, all `@markers.aws.validated`). Every row is named
 //! `ls_<test name>_<step>` and asserts what AWS answered: status, exact CORS headers in this
 //! engine's order, `Vary` presence, and error Code/Message/Method/ResourceType.
 //!
 //! LocalStack's snapshots sort header names, so the order asserted here is this engine's
-//! documented order (§11.7), not a recorded one. Details the fact sheet does not give (e.g. the
+//! documented order (§11.7), not a recorded one. Details `docs/facts/s3.md` does not give (e.g. the
 //! origins of `test_cors_match_methods`) are filled in with the values of the neighbouring tests;
 //! the asserted behaviour does not depend on them.
 

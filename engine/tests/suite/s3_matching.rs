@@ -1,4 +1,4 @@
-//! Rule matching (fact sheet §5) and the explanation each tried rule leaves in the trace.
+//! Rule matching (`docs/facts/s3.md` §5) and the explanation each tried rule leaves in the trace.
 
 use cors_engine::config::{CorsConfiguration, CorsRule};
 use cors_engine::s3::matching::{

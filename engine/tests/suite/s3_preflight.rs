@@ -1,5 +1,5 @@
-//! S3's answer to OPTIONS (fact sheet §3, recipe §9): evaluation order, statuses, error bodies and
-//! the exact header set on success.
+//! S3's answer to OPTIONS (`docs/facts/s3.md` §3, recipe §9): evaluation order, statuses, error
+//! bodies and the exact header set on success.
 
 use cors_engine::config::{CorsConfiguration, CorsRule};
 use cors_engine::s3::{self, Addressed, BucketState, PreflightAnswer, S3Request};

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::ProxySettings;
 
-/// The switches every harness Chromium gets (DESIGN.md §6, verified as root on Debian).
+/// The switches every harness Chromium gets (`docs/runner.md`, verified as root on Debian).
 fn base_switches() -> Vec<String> {
     [
         "--headless=new",
@@ -35,7 +35,7 @@ fn base_switches() -> Vec<String> {
 ///
 /// Chrome trusts the proxy's certificates through `--ignore-certificate-errors-spki-list` and
 /// never gets `acceptInsecureCerts`: that capability also keeps https responses out of Chrome's
-/// HTTP cache, which would silently break every HTTP-cache case (DESIGN.md §6).
+/// HTTP cache, which would silently break every HTTP-cache case (`docs/runner.md`).
 ///
 /// `binary` and `user_data_dir` are `None` for a remote WebDriver server, which uses its own.
 pub(crate) fn capabilities(
@@ -152,7 +152,7 @@ mod tests {
         assert!(args.contains(&"--ignore-certificate-errors-spki-list=c3BraQ=="));
         assert!(args.contains(&"--disable-features=HttpsUpgrades"));
         assert!(args.contains(&"--user-data-dir=/tmp/p"));
-        // DESIGN.md §6: acceptInsecureCerts would keep https responses out of Chrome's HTTP cache.
+        // docs/runner.md: acceptInsecureCerts would keep https responses out of Chrome's cache.
         assert!(!caps.contains_key("acceptInsecureCerts"));
         assert_eq!(caps["goog:loggingPrefs"]["browser"], "ALL");
     }

@@ -24,7 +24,6 @@ const KEPT_OUTPUT_LINES: usize = 40;
 pub struct DriverProcess {
     child: Child,
     url: Url,
-    output: Arc<Mutex<VecDeque<String>>>,
 }
 
 /// Which line announces that a driver is ready, and the port in it.
@@ -79,7 +78,7 @@ impl DriverProcess {
         };
         let url = Url::parse(&format!("http://127.0.0.1:{port}/"))
             .expect("a loopback URL with a numeric port is valid");
-        Ok(Self { child, url, output })
+        Ok(Self { child, url })
     }
 
     /// The WebDriver endpoint, e.g. `http://127.0.0.1:40123/`.
@@ -87,22 +86,9 @@ impl DriverProcess {
         &self.url
     }
 
-    /// The driver's process id (for diagnostics and tests).
-    pub fn pid(&self) -> Option<u32> {
-        self.child.id()
-    }
-
     /// Whether the process is still running.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
-    }
-
-    /// The last lines the driver printed, oldest first.
-    pub fn recent_output(&self) -> String {
-        self.output
-            .lock()
-            .map(|o| o.iter().cloned().collect::<Vec<_>>().join("\n"))
-            .unwrap_or_default()
     }
 
     /// Kills the driver and waits for it to exit, so no zombie is left behind. Any browser the
@@ -222,7 +208,7 @@ mod tests {
 
     #[test]
     fn chromedriver_readiness_line_gives_port() {
-        // rust-ecosystem.md §2 "Starting and talking to the drivers": the line chromedriver 156 prints.
+        // docs/runner.md, "Drivers": the line chromedriver 156 prints.
         assert_eq!(
             chromedriver_port("ChromeDriver was started successfully on port 40123."),
             Some(40123)
@@ -235,7 +221,7 @@ mod tests {
 
     #[test]
     fn geckodriver_readiness_line_gives_port() {
-        // rust-ecosystem.md §2: geckodriver 0.37.1 logs "… geckodriver INFO Listening on 127.0.0.1:N".
+        // docs/runner.md, "Drivers": geckodriver 0.37.1 logs "… geckodriver INFO Listening on 127.0.0.1:N".
         assert_eq!(
             geckodriver_port("1732460000000\tgeckodriver\tINFO\tListening on 127.0.0.1:45678"),
             Some(45678)

@@ -22,7 +22,7 @@ pub(crate) fn geckodriver_args() -> Vec<String> {
 pub(crate) fn capabilities(binary: Option<&Path>, proxy: &ProxySettings) -> Capabilities {
     let mut value = json!({
         "browserName": "firefox",
-        // Firefox keeps caching normally with this capability (unlike Chrome, DESIGN.md §6).
+        // Firefox keeps caching normally with this capability (unlike Chrome, docs/runner.md).
         "acceptInsecureCerts": true,
         "proxy": proxy.capability(),
         "pageLoadStrategy": "normal",

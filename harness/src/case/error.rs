@@ -5,6 +5,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use cors_reports::predict::LoadError;
 use serde::Serialize;
 use toml::de::{DeTable, DeValue};
 
@@ -24,18 +25,20 @@ pub struct CaseError {
 
 impl fmt::Display for CaseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
+        LoadError::from(self).fmt(f)
+    }
+}
+
+/// The error as the prediction report carries it.
+impl From<&CaseError> for LoadError {
+    fn from(error: &CaseError) -> Self {
+        LoadError {
+            file: error.file.display().to_string(),
+            line: error.line,
+            column: error.column,
+            key: error.key.clone(),
+            message: error.message.clone(),
         }
-        f.write_str(": ")?;
-        if let Some(key) = &self.key {
-            write!(f, "`{key}`: ")?;
-        }
-        f.write_str(&self.message)
     }
 }
 

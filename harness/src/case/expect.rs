@@ -3,53 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use cors_engine::Browser;
 use cors_engine::observation::{Outcome, RequestResult};
-use cors_engine::{Browser, ReasonCode};
+use cors_reports::predict::{ExpectFields, ExpectationFailure, ReadableExpect};
 use serde::Serialize;
-
-/// What the author expects of one response header the page reads.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReadableExpect {
-    /// The page reads exactly this value.
-    Value(String),
-    /// The page reads some value (`true`).
-    Readable,
-    /// The header is hidden from the page, or absent (`false`).
-    Hidden,
-}
-
-/// The assertions for one browser; `None` fields are not checked.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ExpectFields {
-    pub outcome: Option<Outcome>,
-    pub preflight: Option<bool>,
-    pub status: Option<u16>,
-    /// Header names lower-cased.
-    pub readable: BTreeMap<String, ReadableExpect>,
-    pub canvas_tainted: Option<bool>,
-    pub reason: Option<ReasonCode>,
-}
-
-impl ExpectFields {
-    /// `self` with every field `other` sets replaced (readable entries merged by name).
-    fn overridden_by(&self, other: &ExpectFields) -> ExpectFields {
-        let mut readable = self.readable.clone();
-        readable.extend(other.readable.clone());
-        ExpectFields {
-            outcome: other.outcome.or(self.outcome),
-            preflight: other.preflight.or(self.preflight),
-            status: other.status.or(self.status),
-            readable,
-            canvas_tainted: other.canvas_tainted.or(self.canvas_tainted),
-            reason: other.reason.or(self.reason),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        *self == ExpectFields::default()
-    }
-}
 
 /// `expect` of one request: common assertions, then `expect.chrome` / `expect.firefox`
 /// overriding them field by field for that browser.
@@ -59,30 +16,11 @@ pub struct Expectation {
     pub per_browser: BTreeMap<Browser, ExpectFields>,
 }
 
-/// One assertion that did not hold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ExpectationFailure {
-    /// `outcome`, `preflight`, `status`, `readable.<name>`, `canvas_tainted` or `reason`.
-    pub field: String,
-    pub expected: serde_json::Value,
-    pub actual: serde_json::Value,
-}
-
-impl std::fmt::Display for ExpectationFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: expected {}, got {}",
-            self.field, self.expected, self.actual
-        )
-    }
-}
-
 impl Expectation {
     /// The assertions that apply in `browser`.
     pub fn for_browser(&self, browser: Browser) -> ExpectFields {
         match self.per_browser.get(&browser) {
-            Some(specific) => self.common.overridden_by(specific),
+            Some(specific) => overridden(&self.common, specific),
             None => self.common.clone(),
         }
     }
@@ -175,5 +113,19 @@ fn compare(
             expected,
             actual,
         });
+    }
+}
+
+/// `common` with every field `specific` sets replaced (readable entries merged by name).
+fn overridden(common: &ExpectFields, specific: &ExpectFields) -> ExpectFields {
+    let mut readable = common.readable.clone();
+    readable.extend(specific.readable.clone());
+    ExpectFields {
+        outcome: specific.outcome.or(common.outcome),
+        preflight: specific.preflight.or(common.preflight),
+        status: specific.status.or(common.status),
+        readable,
+        canvas_tainted: specific.canvas_tainted.or(common.canvas_tainted),
+        reason: specific.reason.or(common.reason),
     }
 }

@@ -1,5 +1,5 @@
-//! The case file exactly as written: serde types mirroring the TOML (DESIGN.md §3 plus the
-//! documented extensions). Nothing here is checked beyond types and key names; [`super::load`]
+//! The case file exactly as written: serde types mirroring the TOML (`cases/README.md`,
+//! extensions included). Nothing here is checked beyond types and key names; [`super::load`]
 //! turns these into the validated [`super::Case`].
 //!
 //! Every struct denies unknown keys, because a misspelt key silently ignored would make a case

@@ -15,15 +15,16 @@ use cors_engine::scenario::{
     BodySpec, CacheMode, CredentialsMode, Mode, ObjectSpec, RawModel, RawResponse, RequestKind,
     RequestSpec,
 };
+use cors_reports::predict::{ExpectFields, ReadableExpect};
 use toml::Spanned;
 
 use super::error::{CaseError, Locator};
-use super::expect::{ExpectFields, Expectation, ReadableExpect};
+use super::expect::Expectation;
 use super::file::{
     BodyFile, BodyKind, BucketFile, CaseFile, ExpectFieldsFile, ExpectFile, HeaderTable,
     ObjectFile, RawResponseFile, ReadableExpectFile, RequestFile, ServerFile,
 };
-use super::model::{BucketCase, Case, CaseRequest, CorsSource, Target};
+use super::model::{BucketCase, Case, CaseRequest, CaseServer, CorsSource};
 
 /// Reads and checks the case file at `path`; `id` is its case id.
 pub fn load_case(path: &Path, id: impl Into<String>) -> Result<Case, CaseError> {
@@ -85,9 +86,9 @@ impl Builder<'_> {
                 .filter(|b| list.contains(b))
                 .collect(),
         };
-        let target = match (file.bucket, file.server) {
-            (Some(bucket), None) => Target::Bucket(self.bucket(bucket)?),
-            (None, Some(server)) => Target::Server(self.server(server)?),
+        let server = match (file.bucket, file.server) {
+            (Some(bucket), None) => CaseServer::Bucket(self.bucket(bucket)?),
+            (None, Some(server)) => CaseServer::Server(self.server(server)?),
             (Some(_), Some(server)) => {
                 return Err(self.at(
                     &server,
@@ -103,9 +104,9 @@ impl Builder<'_> {
                 ));
             }
         };
-        let base_origin = match &target {
-            Target::Bucket(bucket) => bucket.endpoint.clone(),
-            Target::Server(raw) => raw.origin.clone(),
+        let base_origin = match &server {
+            CaseServer::Bucket(bucket) => bucket.endpoint.clone(),
+            CaseServer::Server(raw) => raw.origin.clone(),
         };
         if file.request.is_empty() {
             return Err(self
@@ -125,7 +126,7 @@ impl Builder<'_> {
             tags: file.tags,
             page: page_origin,
             browsers,
-            target,
+            server,
             requests,
         })
     }
@@ -726,7 +727,7 @@ mod tests {
     }
 
     #[test]
-    fn relative_urls_resolve_against_the_target_origin() {
+    fn relative_urls_resolve_against_the_server_origin() {
         let base = "https://assets.s3.amazonaws.com";
         assert_eq!(
             resolve_url(base, "/a/b.txt").unwrap(),

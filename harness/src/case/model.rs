@@ -12,6 +12,7 @@ use cors_engine::s3::S3Error;
 use cors_engine::scenario::{
     BucketModel, ObjectSpec, RawModel, RequestSpec, Scenario, ServerModel,
 };
+use cors_reports::predict::ConfigExpectationFailure;
 use serde::Serialize;
 
 use super::expect::Expectation;
@@ -30,7 +31,7 @@ pub struct Case {
     pub page: String,
     /// The browsers the case runs in (default: all), in [`Browser::ALL`] order.
     pub browsers: Vec<Browser>,
-    pub target: Target,
+    pub server: CaseServer,
     /// The page's requests, in order; at least one.
     pub requests: Vec<CaseRequest>,
 }
@@ -38,7 +39,7 @@ pub struct Case {
 /// What the page's requests go to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "type")]
-pub enum Target {
+pub enum CaseServer {
     Bucket(BucketCase),
     /// A literal-header server.
     Server(RawModel),
@@ -85,26 +86,18 @@ pub struct CaseRequest {
     pub line: usize,
 }
 
-/// The case-level assertion on PutBucketCors (`bucket.expect_cors_error`) did not hold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ConfigExpectationFailure {
-    pub expected: Option<String>,
-    pub actual: Option<String>,
-    pub message: String,
-}
-
 impl Case {
     /// The engine's input for this case. URLs are the case's own; the runner adds its isolation
     /// prefix itself.
     pub fn to_scenario(&self) -> Scenario {
-        let server = match &self.target {
-            Target::Bucket(bucket) => ServerModel::Bucket(BucketModel {
+        let server = match &self.server {
+            CaseServer::Bucket(bucket) => ServerModel::Bucket(BucketModel {
                 name: bucket.name.clone(),
                 endpoint: bucket.endpoint.clone(),
                 cors: bucket.cors.as_ref().and_then(CorsSource::accepted).cloned(),
                 objects: bucket.objects.clone(),
             }),
-            Target::Server(raw) => ServerModel::Raw(raw.clone()),
+            CaseServer::Server(raw) => ServerModel::Raw(raw.clone()),
         };
         Scenario {
             page_origin: self.page.clone(),
@@ -115,18 +108,18 @@ impl Case {
 
     /// The bucket, when the case is about one.
     pub fn bucket(&self) -> Option<&BucketCase> {
-        match &self.target {
-            Target::Bucket(bucket) => Some(bucket),
-            Target::Server(_) => None,
+        match &self.server {
+            CaseServer::Bucket(bucket) => Some(bucket),
+            CaseServer::Server(_) => None,
         }
     }
 
     /// The origin the requests' relative URLs resolve against: the bucket endpoint or the raw
     /// server's origin.
-    pub fn target_origin(&self) -> &str {
-        match &self.target {
-            Target::Bucket(bucket) => &bucket.endpoint,
-            Target::Server(raw) => &raw.origin,
+    pub fn server_origin(&self) -> &str {
+        match &self.server {
+            CaseServer::Bucket(bucket) => &bucket.endpoint,
+            CaseServer::Server(raw) => &raw.origin,
         }
     }
 
@@ -135,7 +128,7 @@ impl Case {
     pub fn origins(&self) -> BTreeSet<String> {
         let mut origins = BTreeSet::new();
         origins.insert(self.page.clone());
-        origins.insert(self.target_origin().to_owned());
+        origins.insert(self.server_origin().to_owned());
         for request in &self.requests {
             if let Some(origin) = origin_of(&request.spec.url) {
                 origins.insert(origin);
@@ -156,6 +149,16 @@ impl Case {
     /// Whether this case runs in `browser`.
     pub fn runs_in(&self, browser: Browser) -> bool {
         self.browsers.contains(&browser)
+    }
+
+    /// The browsers this case runs in among `wanted` (all of its own when `wanted` is empty),
+    /// in [`Browser::ALL`] order.
+    pub fn browsers_among(&self, wanted: &[Browser]) -> Vec<Browser> {
+        self.browsers
+            .iter()
+            .copied()
+            .filter(|b| wanted.is_empty() || wanted.contains(b))
+            .collect()
     }
 
     /// Checks `bucket.expect_cors_error` against S3's validation; `None` when it holds (or the

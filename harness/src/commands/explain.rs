@@ -13,14 +13,13 @@ use cors_engine::observation::Outcome;
 use cors_engine::predict::Prediction;
 use cors_engine::{Browser, predict};
 
-use crate::case::{Case, Target, load_case_file};
+use crate::case::{Case, CaseServer, load_case_file};
 use crate::cli::ExplainArgs;
-use crate::commands::predict::browsers_for;
 use crate::commands::{EXIT_FAILED, EXIT_OK, write_stdout};
 
 pub fn execute(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let case = load_case_file(&args.case).map_err(|error| anyhow!("{error}"))?;
-    let browsers = browsers_for(&case, &args.browser);
+    let browsers = case.browsers_among(&args.browser);
     if browsers.is_empty() {
         anyhow::bail!(
             "{} does not run in the requested browser(s) (its browsers: {})",
@@ -49,8 +48,8 @@ fn explain(out: &mut String, case: &Case, predictions: &[Prediction]) -> bool {
     let mut failed = false;
     let _ = writeln!(out, "{} — {}", case.id, case.title);
     let _ = writeln!(out, "page origin: {}", case.page);
-    match &case.target {
-        Target::Bucket(bucket) => {
+    match &case.server {
+        CaseServer::Bucket(bucket) => {
             let _ = writeln!(out, "bucket: {} at {}", bucket.name, bucket.endpoint);
             match &bucket.cors {
                 None => {
@@ -92,7 +91,7 @@ fn explain(out: &mut String, case: &Case, predictions: &[Prediction]) -> bool {
                 let _ = writeln!(out, "EXPECTATION FAILED: {}", failure.message);
             }
         }
-        Target::Server(raw) => {
+        CaseServer::Server(raw) => {
             let _ = writeln!(out, "literal-header server: {}", raw.origin);
             for (what, response) in [
                 ("OPTIONS", &raw.preflight),

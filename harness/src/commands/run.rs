@@ -3,14 +3,15 @@
 //! Cases × browsers run in parallel, `--jobs` sessions per browser. The result is one
 //! [`RunReport`] (documented in `docs/run-json.md`): printed as a readable summary or as JSON,
 //! written as every report format into `--report-dir` (default `target/cors-report`, none with
-//! `--no-report`), and optionally compared with a `--baseline`. Exit codes (DESIGN.md §5): 0
+//! `--no-report`), and optionally compared with a `--baseline`. Exit codes (`docs/cli.md`): 0
 //! everything agreed; 1 a divergence or a failed expectation (with a baseline: a regression); 2 a
-//! broken case file or an infrastructure error. Ctrl-C closes every browser and exits with 2.
+//! broken case file or an infrastructure error. Ctrl-C closes every browser, writes the report of
+//! the runs that finished (the others are infrastructure errors, and `interrupted` is set) and
+//! exits with 2.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::IsTerminal as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,26 +22,19 @@ use cors_reports::{
     BrowserInfo, CaseBrowserReport, CaseReport, RunReport, SCHEMA_VERSION, Verdict,
 };
 
-use crate::case::{Case, LoadedCase, load_paths};
+use super::setup::{RunSetup, runtime, shut_down};
+use crate::case::LoadedCase;
 use crate::cli::{OutputFormat, RunArgs};
 use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, write_stdout};
-use crate::runner::{CaseJob, EnvironmentOptions, RunEnvironment, run_all};
-use crate::session_pool::default_jobs;
-
-/// Where reports go without `--report-dir`, relative to the current directory: beside the build
-/// output, so a run in a Cargo project leaves nothing to commit by accident.
-const DEFAULT_REPORT_DIR: &str = "target/cors-report";
+use crate::runner::{CaseJob, FinishedRun, run_all};
 
 pub fn execute(args: RunArgs) -> anyhow::Result<ExitCode> {
     // `--target URL` probes an S3-compatible server instead of running browsers.
     if args.target.is_some() {
         return crate::target::run_target_command(args);
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("failed to start the async runtime")?;
-    runtime.block_on(run(args))
+    let setup = RunSetup::from_args(&args)?;
+    runtime()?.block_on(run(setup, args))
 }
 
 /// When each browser's first case started and last case ended, and how many ran.
@@ -52,34 +46,12 @@ struct BrowserClock {
     runs: usize,
 }
 
-async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+async fn run(setup: RunSetup, args: RunArgs) -> anyhow::Result<ExitCode> {
     let started_at = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
     let clock = Instant::now();
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("cases")]
-    } else {
-        args.paths.clone()
-    };
-    let loaded = load_paths(&paths);
-    if loaded.is_empty() {
-        anyhow::bail!(
-            "no case files (*.toml) under {}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    let selected: Vec<&LoadedCase> = loaded.iter().filter(|c| selected(c, &args)).collect();
-    let webdriver = args
-        .webdriver
-        .as_deref()
-        .map(url::Url::parse)
-        .transpose()
-        .context("--webdriver is not a URL")?;
+    let selected = setup.load()?;
     let baseline = match &args.baseline {
         Some(path) if path.exists() || !args.update_baseline => Some(
             cors_reports::baseline::load_baseline(path)
@@ -92,7 +64,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     for (case_index, entry) in selected.iter().enumerate() {
         if let Some(case) = entry.case() {
             let case = Arc::new(case.clone());
-            for browser in browsers_for(&case, &args.browser) {
+            for browser in case.browsers_among(&setup.browsers) {
                 jobs.push(CaseJob {
                     index: case_index,
                     case: Arc::clone(&case),
@@ -105,38 +77,19 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .into_iter()
         .filter(|b| jobs.iter().any(|j| j.browser == *b))
         .collect();
+    let planned: Vec<(usize, Browser)> = jobs.iter().map(|j| (j.index, j.browser)).collect();
 
-    let sessions = args.jobs.unwrap_or_else(default_jobs).max(1);
-    let environment = Arc::new(
-        RunEnvironment::start(EnvironmentOptions {
-            jobs: sessions,
-            webdriver,
-        })
-        .await
-        .context("failed to start the origin proxy")?,
-    );
-    for browser in &browsers {
-        if let Err(error) = environment.check_browser(*browser) {
-            eprintln!("warning: {error}; its cases are reported as infrastructure errors");
-        }
-    }
-
+    let environment = setup.start_environment(&browsers).await?;
     let progress = crate::progress::case_run_bar(jobs.len());
     let mut results: BTreeMap<usize, Vec<CaseBrowserReport>> = BTreeMap::new();
     let mut clocks: BTreeMap<Browser, BrowserClock> = BTreeMap::new();
-    let (mut running, mut finished) = run_all(Arc::clone(&environment), jobs, sessions);
+    let (mut running, mut finished) = run_all(Arc::clone(&environment), jobs, setup.sessions);
     let interrupted = loop {
         tokio::select! {
             next = finished.recv() => match next {
                 None => break false,
                 Some(run) => {
-                    let clock = clocks.entry(run.browser).or_default();
-                    let (start, end) = (run.started, run.ended);
-                    clock.first_start = Some(clock.first_start.map_or(start, |s| s.min(start)));
-                    clock.first_end = Some(clock.first_end.map_or(end, |e| e.min(end)));
-                    clock.last_end = Some(clock.last_end.map_or(end, |e| e.max(end)));
-                    clock.runs += 1;
-                    results.entry(run.index).or_default().push(run.report);
+                    record(run, &mut clocks, &mut results);
                     progress.inc(1);
                 }
             },
@@ -156,18 +109,22 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         eprintln!("interrupted: closing the browsers");
         running.abort_all();
         while running.join_next().await.is_some() {}
+        // Runs that finished while the workers were stopping still count.
+        while let Ok(run) = finished.try_recv() {
+            record(run, &mut clocks, &mut results);
+        }
+        for (index, browser) in planned {
+            let runs = results.entry(index).or_default();
+            if !runs.iter().any(|r| r.browser == browser) {
+                runs.push(not_run(browser));
+            }
+        }
     }
     let versions: BTreeMap<Browser, String> = browsers
         .iter()
         .map(|b| (*b, environment.browser_version(*b).unwrap_or_default()))
         .collect();
-    match Arc::try_unwrap(environment) {
-        Ok(environment) => environment.shutdown().await,
-        Err(_) => eprintln!("warning: browser sessions could not be closed cleanly"),
-    }
-    if interrupted {
-        return Ok(ExitCode::from(EXIT_BAD_INPUT));
-    }
+    shut_down(environment).await;
 
     let report = RunReport {
         schema_version: SCHEMA_VERSION,
@@ -192,6 +149,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             .enumerate()
             .map(|(index, entry)| case_report(entry, results.remove(&index).unwrap_or_default()))
             .collect(),
+        interrupted,
     };
 
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -203,10 +161,17 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         }
         OutputFormat::Json => write_stdout(&format!("{}\n", cors_reports::to_json(&report)))?,
     }
-    if let Some(dir) = report_dir(&args) {
-        cors_reports::write_reports(&report, &dir)
+    if let Some(dir) = &setup.report_dir {
+        cors_reports::write_reports(&report, dir)
             .with_context(|| format!("cannot write the reports into {}", dir.display()))?;
         eprintln!("reports written to {}", dir.display());
+    }
+    if interrupted {
+        // Half a run says nothing about what got worse, and must not become the baseline.
+        if args.baseline.is_some() {
+            eprintln!("interrupted: the baseline was neither compared nor updated");
+        }
+        return Ok(ExitCode::from(EXIT_BAD_INPUT));
     }
     if let Some(baseline) = &baseline {
         let diff = cors_reports::baseline::compare(baseline, &report);
@@ -228,45 +193,32 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(exit))
 }
 
-/// Where the report files go: `--report-dir`, else [`DEFAULT_REPORT_DIR`]; none with `--no-report`.
-fn report_dir(args: &RunArgs) -> Option<PathBuf> {
-    if args.no_report {
-        return None;
-    }
-    Some(
-        args.report_dir
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_REPORT_DIR)),
-    )
+/// Keeps a finished run's report and its times.
+fn record(
+    run: FinishedRun,
+    clocks: &mut BTreeMap<Browser, BrowserClock>,
+    results: &mut BTreeMap<usize, Vec<CaseBrowserReport>>,
+) {
+    let clock = clocks.entry(run.browser).or_default();
+    let (start, end) = (run.started, run.ended);
+    clock.first_start = Some(clock.first_start.map_or(start, |s| s.min(start)));
+    clock.first_end = Some(clock.first_end.map_or(end, |e| e.min(end)));
+    clock.last_end = Some(clock.last_end.map_or(end, |e| e.max(end)));
+    clock.runs += 1;
+    results.entry(run.index).or_default().push(run.report);
 }
 
-/// `--filter` (id or title, case-insensitive) and `--tag` (any of them). A file that did not
-/// load has no title or tags: only `--filter` on its id can select it.
-fn selected(entry: &LoadedCase, args: &RunArgs) -> bool {
-    let filter = args.filter.as_deref().map(str::to_lowercase);
-    match entry.case() {
-        Some(case) => {
-            let text_ok = filter.as_ref().is_none_or(|f| {
-                case.id.to_lowercase().contains(f) || case.title.to_lowercase().contains(f)
-            });
-            let tag_ok = args.tag.is_empty() || args.tag.iter().any(|t| case.tags.contains(t));
-            text_ok && tag_ok
-        }
-        None => {
-            args.tag.is_empty()
-                && filter
-                    .as_ref()
-                    .is_none_or(|f| entry.id.to_lowercase().contains(f))
-        }
+/// A case-browser run that Ctrl-C stopped before it finished (or started).
+fn not_run(browser: Browser) -> CaseBrowserReport {
+    CaseBrowserReport {
+        browser,
+        verdict: Verdict::InfrastructureError,
+        duration_ms: 0,
+        attempts: 0,
+        infrastructure_error: Some("not run: the run was interrupted (Ctrl-C)".to_owned()),
+        expectation_failures: Vec::new(),
+        requests: Vec::new(),
     }
-}
-
-fn browsers_for(case: &Case, wanted: &[Browser]) -> Vec<Browser> {
-    case.browsers
-        .iter()
-        .copied()
-        .filter(|b| wanted.is_empty() || wanted.contains(b))
-        .collect()
 }
 
 fn case_report(entry: &LoadedCase, mut browsers: Vec<CaseBrowserReport>) -> CaseReport {

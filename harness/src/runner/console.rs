@@ -101,7 +101,7 @@ mod tests {
 
     #[test]
     fn lines_are_matched_to_blocked_requests_by_url_in_order() {
-        // browser-cors-facts.md §8.2: the Chromium 156 templates, as chromedriver reports them.
+        // docs/facts/browser.md §8.2: the Chromium 156 templates, as chromedriver reports them.
         let entries = [
             entry(
                 "http://page.test/__run/r/page - Access to fetch at 'http://b.test/__run/r/k' from origin 'http://page.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",

@@ -13,7 +13,7 @@ use super::RunError;
 use super::page::page_assets;
 
 /// Every origin the scenario's requests go to, besides the page (sorted, no duplicates).
-pub(crate) fn target_origins(scenario: &Scenario) -> Vec<String> {
+pub(crate) fn server_origins(scenario: &Scenario) -> Vec<String> {
     let mut origins: Vec<String> = scenario
         .requests
         .iter()
@@ -36,7 +36,7 @@ fn server_origin(server: &ServerModel) -> Option<String> {
 
 /// The host names (without port) the proxy must accept for this scenario.
 pub(crate) fn hosts(scenario: &Scenario) -> Vec<String> {
-    let mut hosts: Vec<String> = target_origins(scenario)
+    let mut hosts: Vec<String> = server_origins(scenario)
         .iter()
         .chain(std::iter::once(&scenario.page_origin))
         .filter_map(|origin| host_of(origin))
@@ -113,7 +113,7 @@ pub(crate) fn server_router(scenario: &Scenario) -> Result<Router, RunError> {
 pub(crate) fn run_routes(scenario: &Scenario, server: Router) -> RunRoutes {
     let mut routes =
         RunRoutes::new().with_origin(scenario.page_origin.clone(), page_router(page_assets()));
-    for origin in target_origins(scenario) {
+    for origin in server_origins(scenario) {
         routes = routes.with_origin(origin, server.clone());
     }
     routes
@@ -191,7 +191,7 @@ mod tests {
             vec!["api.example.com", "app.example.com", "other.test"]
         );
         assert_eq!(
-            target_origins(&scenario),
+            server_origins(&scenario),
             vec!["http://other.test", "https://api.example.com:8443"]
         );
     }

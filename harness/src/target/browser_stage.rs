@@ -18,7 +18,9 @@ use cors_engine::http::origin_of;
 use cors_engine::scenario::{RecordedModel, ServerModel};
 use indicatif::ProgressBar;
 
-use super::browser_verdict::{BrowserRun, BrowserStage, BrowserVersion};
+use cors_reports::target::{BrowserRun, BrowserStage, BrowserVersion};
+
+use super::browser_verdict::{failed_run, judged_run};
 use super::cleanup::{BucketNamer, BucketRegistry};
 use super::client::S3Client;
 use super::forward::recording_router;
@@ -105,7 +107,7 @@ pub async fn run_browser_stage(
         .into_iter()
         .map(|(index, browser)| {
             runs.remove(&(index, browser)).unwrap_or_else(|| {
-                BrowserRun::failed(
+                failed_run(
                     &cases[index].id,
                     browser,
                     String::new(),
@@ -129,14 +131,12 @@ fn jobs(cases: &[Case], wanted: &[Browser]) -> Vec<CaseJob> {
             continue;
         }
         let case = Arc::new(case.clone());
-        for browser in Browser::ALL {
-            if case.runs_in(browser) && (wanted.is_empty() || wanted.contains(&browser)) {
-                jobs.push(CaseJob {
-                    index,
-                    case: Arc::clone(&case),
-                    browser,
-                });
-            }
+        for browser in case.browsers_among(wanted) {
+            jobs.push(CaseJob {
+                index,
+                case: Arc::clone(&case),
+                browser,
+            });
         }
     }
     jobs
@@ -160,10 +160,7 @@ async fn run_case(
     let browser = job.browser;
     let Some(bucket_case) = case.bucket() else {
         let error = "not a bucket case".to_owned();
-        return (
-            BrowserRun::failed(&case.id, browser, String::new(), error),
-            None,
-        );
+        return (failed_run(&case.id, browser, String::new(), error), None);
     };
     let scenario = case.to_scenario();
     let attempts = Arc::new(Mutex::new(Attempts::default()));
@@ -207,9 +204,9 @@ async fn run_case(
                 &prediction,
                 observation.as_ref(),
             );
-            BrowserRun::from_report(&case.id, &report, bucket, &recorded)
+            judged_run(&case.id, &report, bucket, &recorded)
         }
-        Err(message) => BrowserRun::failed(&case.id, browser, bucket, message),
+        Err(message) => failed_run(&case.id, browser, bucket, message),
     };
     if !cleanup_errors.is_empty() {
         run.cleanup_error = Some(cleanup_errors.join("; "));

@@ -12,7 +12,7 @@ use cors_engine::HeaderList;
 use md5::{Digest as _, Md5};
 use reqwest::Method;
 
-use super::endpoint::{Location, Target};
+use super::endpoint::{ExternalTarget, Location};
 use super::sigv4::{self, SigningKey, SigningTime, Unsigned};
 
 /// How long a presigned URL stays valid: far longer than any probe.
@@ -83,15 +83,15 @@ pub struct RawRequest<'a> {
     pub auth: Auth,
 }
 
-/// The signed S3 client for one [`Target`].
+/// The signed S3 client for one [`ExternalTarget`].
 #[derive(Debug, Clone)]
 pub struct S3Client {
     http: reqwest::Client,
-    target: Target,
+    target: ExternalTarget,
 }
 
 impl S3Client {
-    pub fn new(target: Target) -> Result<Self, ClientError> {
+    pub fn new(target: ExternalTarget) -> Result<Self, ClientError> {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
@@ -101,7 +101,7 @@ impl S3Client {
         Ok(S3Client { http, target })
     }
 
-    pub fn target(&self) -> &Target {
+    pub fn target(&self) -> &ExternalTarget {
         &self.target
     }
 

@@ -1,8 +1,9 @@
-//! `cors-harness run --target URL`: the probe and the browser stage as a command. Loads the
-//! cases like `run` does, probes the bucket cases against the target, then (unless
-//! `--probe-only`) runs them in the browsers against the target; prints the report (human or
-//! JSON), optionally writes `target-report.json`, `target-report.md` and `target-report.html`
-//! into `--report-dir`. `--jobs` sets how many cases are probed at the same time and how many
+//! `cors-harness run --target URL`: the probe and the browser stage as a command. Loads and
+//! selects the cases with `run`'s own set-up ([`crate::commands::setup`]), probes the bucket
+//! cases against the target, then (unless `--probe-only`) runs them in the browsers against the
+//! target; prints the report (human or JSON) and writes `target-report.json`, `target-report.md`
+//! and `target-report.html` into the report directory (`--report-dir`, default
+//! `target/cors-report`, none with `--no-report`). `--jobs` sets how many cases are probed at the same time and how many
 //! sessions each browser runs, `--browser` whose predicted exchanges the probe sends and which
 //! browsers run.
 //!
@@ -12,21 +13,20 @@
 //! not finish, or buckets left behind. Ctrl-C closes the browsers and deletes the buckets
 //! created so far, then exits with 2.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context as _;
+use cors_engine::Browser;
+use cors_reports::target::{TargetReport, render_json, render_text, write_target_reports};
 
 use super::{
-    BrowserStageOptions, BucketRegistry, DEFAULT_PROBE_JOBS, ProbeOptions, S3Client, Target,
-    TargetReport, probe_target_with, render_json, render_markdown, render_text, run_browser_stage,
+    BrowserStageOptions, BucketRegistry, DEFAULT_PROBE_JOBS, ExternalTarget, ProbeOptions,
+    S3Client, probe_target_with, run_browser_stage,
 };
-use crate::case::{Case, load_paths};
+use crate::case::Case;
 use crate::cli::{OutputFormat, RunArgs};
+use crate::commands::setup::{RunSetup, runtime, shut_down};
 use crate::commands::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, write_stdout};
-use crate::runner::{EnvironmentOptions, RunEnvironment};
-use crate::session_pool::default_jobs;
 
 /// Runs the probe for `run --target`; `args.target` must be set.
 pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
@@ -37,44 +37,38 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
     let (Some(access_key), Some(secret_key)) = (&args.access_key, &args.secret_key) else {
         anyhow::bail!("--target needs --access-key and --secret-key (the target's credentials)");
     };
-    let target = Target::new(
+    let target = ExternalTarget::new(
         endpoint,
         access_key.clone(),
         secret_key.clone(),
         args.region.clone(),
         args.addressing,
     )?;
+    let setup = RunSetup::from_args(&args)?;
 
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("cases")]
-    } else {
-        args.paths.clone()
-    };
     let mut broken = 0usize;
     let mut cases: Vec<Case> = Vec::new();
-    for loaded in load_paths(&paths) {
+    for loaded in setup.load()? {
         match loaded.result {
-            Ok(case) => cases.push(case),
+            Ok(case) if case.bucket().is_some() => cases.push(case),
+            // A raw-server case is not about S3: there is nothing to probe.
+            Ok(_) => {}
             Err(error) => {
                 broken += 1;
                 eprintln!("{error}");
             }
         }
     }
-    cases.retain(|case| case.bucket().is_some() && selected(case, &args));
     if cases.is_empty() && broken == 0 {
-        anyhow::bail!("no bucket case to probe under {}", display_paths(&paths));
+        anyhow::bail!("no bucket case to probe under {}", setup.display_paths());
     }
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("failed to start the async runtime")?;
+    let runtime = runtime()?;
     let registry = BucketRegistry::new();
     let client = S3Client::new(target.clone())?;
     let options = ProbeOptions {
         jobs: args.jobs.unwrap_or(DEFAULT_PROBE_JOBS),
-        browsers: args.browser.clone(),
+        browsers: setup.browsers.clone(),
     };
     let outcome = runtime.block_on(async {
         tokio::select! {
@@ -96,28 +90,16 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
         );
     }
     if !args.probe_only && !target_unusable {
-        let webdriver = args
-            .webdriver
-            .as_deref()
-            .map(url::Url::parse)
-            .transpose()
-            .context("--webdriver is not a URL")?;
-        let sessions = args.jobs.unwrap_or_else(default_jobs).max(1);
+        let browsers: Vec<Browser> = Browser::ALL
+            .into_iter()
+            .filter(|b| {
+                cases
+                    .iter()
+                    .any(|c| c.browsers_among(&setup.browsers).contains(b))
+            })
+            .collect();
         let stage = runtime.block_on(async {
-            let environment = Arc::new(
-                RunEnvironment::start(EnvironmentOptions {
-                    jobs: sessions,
-                    webdriver,
-                })
-                .await
-                .context("failed to start the origin proxy")?,
-            );
-            for browser in cors_engine::Browser::ALL {
-                let used = args.browser.is_empty() || args.browser.contains(&browser);
-                if let (true, Err(error)) = (used, environment.check_browser(browser)) {
-                    eprintln!("warning: {error}; its runs are reported as infrastructure errors");
-                }
-            }
+            let environment = setup.start_environment(&browsers).await?;
             let progress = crate::progress::case_run_bar(0);
             let stage = run_browser_stage(
                 &environment,
@@ -125,8 +107,8 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
                 &cases,
                 &registry,
                 &BrowserStageOptions {
-                    browsers: args.browser.clone(),
-                    sessions,
+                    browsers: setup.browsers.clone(),
+                    sessions: setup.sessions,
                 },
                 &progress,
                 async {
@@ -135,10 +117,7 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
             )
             .await;
             progress.finish_and_clear();
-            match Arc::try_unwrap(environment) {
-                Ok(environment) => environment.shutdown().await,
-                Err(_) => eprintln!("warning: browser sessions could not be closed cleanly"),
-            }
+            shut_down(environment).await;
             anyhow::Ok(stage)
         })?;
         match stage {
@@ -154,18 +133,10 @@ pub fn run_target_command(args: RunArgs) -> anyhow::Result<ExitCode> {
         OutputFormat::Human => write_stdout(&render_text(&report))?,
         OutputFormat::Json => write_stdout(&(render_json(&report) + "\n"))?,
     }
-    if let Some(dir) = &args.report_dir {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the report directory {}", dir.display()))?;
-        for (name, text) in [
-            ("target-report.json", render_json(&report)),
-            ("target-report.md", render_markdown(&report)),
-            ("target-report.html", super::html::render_html(&report)),
-        ] {
-            let path = dir.join(name);
-            std::fs::write(&path, text)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
+    if let Some(dir) = &setup.report_dir {
+        write_target_reports(&report, dir)
+            .with_context(|| format!("cannot write the reports into {}", dir.display()))?;
+        eprintln!("reports written to {}", dir.display());
     }
     Ok(ExitCode::from(exit_code(&report, broken)))
 }
@@ -191,22 +162,4 @@ fn exit_code(report: &TargetReport, broken_cases: usize) -> u8 {
     } else {
         EXIT_OK
     }
-}
-
-/// `--filter` (id or title, case-insensitive) and `--tag` (any of them), as `run` applies them.
-fn selected(case: &Case, args: &RunArgs) -> bool {
-    let text_ok = args.filter.as_ref().is_none_or(|text| {
-        let text = text.to_lowercase();
-        case.id.to_lowercase().contains(&text) || case.title.to_lowercase().contains(&text)
-    });
-    let tag_ok = args.tag.is_empty() || args.tag.iter().any(|t| case.tags.contains(t));
-    text_ok && tag_ok
-}
-
-fn display_paths(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -1,5 +1,5 @@
-//! How a target's answer differs from S3's: one [`ServerDeviation`] per difference, named by
-//! [`DeviationKind`].
+//! How a target's answer differs from S3's: one [`ServerDeviation`] (a report type) per
+//! difference, named by [`DeviationKind`].
 //!
 //! A response is compared on what the CORS protocol and S3's error contract make observable:
 //! the status, each `Access-Control-*` header (missing, extra, different value — values are
@@ -9,79 +9,7 @@
 use std::collections::BTreeSet;
 
 use cors_engine::HeaderList;
-use serde::{Deserialize, Serialize};
-
-/// What differs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DeviationKind {
-    /// Another HTTP status than S3's.
-    Status,
-    /// S3 sends this CORS header; the target does not.
-    HeaderMissing,
-    /// The target sends a CORS header S3 does not.
-    HeaderExtra,
-    /// Both send the header, with different values.
-    HeaderValue,
-    /// `Vary` present on one side only.
-    Vary,
-    /// Both answer an error, with different `Code`s (or one has no code).
-    ErrorCode,
-    /// The target stores a configuration S3 rejects.
-    ConfigAccepted,
-    /// The target rejects a configuration S3 stores.
-    ConfigRejected,
-    /// Both reject the configuration, with different error codes.
-    ConfigErrorCode,
-}
-
-impl DeviationKind {
-    pub const ALL: [DeviationKind; 9] = [
-        DeviationKind::Status,
-        DeviationKind::HeaderMissing,
-        DeviationKind::HeaderExtra,
-        DeviationKind::HeaderValue,
-        DeviationKind::Vary,
-        DeviationKind::ErrorCode,
-        DeviationKind::ConfigAccepted,
-        DeviationKind::ConfigRejected,
-        DeviationKind::ConfigErrorCode,
-    ];
-
-    /// The kebab-case name used in JSON and tables.
-    pub fn name(self) -> &'static str {
-        match self {
-            DeviationKind::Status => "status",
-            DeviationKind::HeaderMissing => "header-missing",
-            DeviationKind::HeaderExtra => "header-extra",
-            DeviationKind::HeaderValue => "header-value",
-            DeviationKind::Vary => "vary",
-            DeviationKind::ErrorCode => "error-code",
-            DeviationKind::ConfigAccepted => "config-accepted",
-            DeviationKind::ConfigRejected => "config-rejected",
-            DeviationKind::ConfigErrorCode => "config-error-code",
-        }
-    }
-}
-
-/// One way the target's answer differs from S3's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ServerDeviation {
-    pub case_id: String,
-    /// 1-based `[[request]]` of the case; `None` for the PutBucketCors step.
-    pub request_index: Option<usize>,
-    /// Method and the case's URL (`OPTIONS http://assets.s3.amazonaws.com/a.txt`), or
-    /// `PUT ?cors` for the configuration step.
-    pub exchange: String,
-    pub kind: DeviationKind,
-    /// The header concerned, for the header kinds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header: Option<String>,
-    /// S3's side (`None`: absent).
-    pub expected: Option<String>,
-    /// The target's side (`None`: absent).
-    pub actual: Option<String>,
-}
+use cors_reports::target::{DeviationKind, ServerDeviation};
 
 /// The parts of one answer that are compared.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,7 @@
-//! Where an S3-compatible server is and how to address its buckets: the [`Target`] the probe
+//! Where an S3-compatible server is and how to address its buckets: the [`ExternalTarget`] the probe
 //! talks to, and the URL (plus `Host`) of a bucket or object on it.
 
+use cors_reports::target::TargetInfo;
 use serde::Serialize;
 use url::Url;
 
@@ -18,7 +19,7 @@ pub enum Addressing {
 
 /// An S3-compatible server and the credentials to administer buckets on it.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub struct ExternalTarget {
     /// Scheme, host and port of the S3 API, e.g. `http://127.0.0.1:8333`.
     pub endpoint: Url,
     pub access_key: String,
@@ -27,7 +28,7 @@ pub struct Target {
     pub addressing: Addressing,
 }
 
-/// Why a [`Target`] cannot be used.
+/// Why an [`ExternalTarget`] cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum TargetError {
     #[error("the target endpoint '{0}' is not an http:// or https:// URL with a host")]
@@ -57,7 +58,7 @@ impl Location {
     }
 }
 
-impl Target {
+impl ExternalTarget {
     /// Checks the endpoint: http(s), a host, no path beyond `/`.
     pub fn new(
         endpoint: &str,
@@ -71,7 +72,7 @@ impl Target {
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             return Err(TargetError::BadEndpoint(endpoint.to_owned()));
         }
-        Ok(Target {
+        Ok(ExternalTarget {
             endpoint: url,
             access_key: access_key.into(),
             secret_key: secret_key.into(),
@@ -127,12 +128,27 @@ impl Target {
     }
 }
 
+/// The target as the report names it, without its keys.
+impl From<&ExternalTarget> for TargetInfo {
+    fn from(target: &ExternalTarget) -> Self {
+        TargetInfo {
+            endpoint: target.endpoint.to_string(),
+            region: target.region.clone(),
+            addressing: match target.addressing {
+                Addressing::Path => "path",
+                Addressing::Virtual => "virtual",
+            }
+            .to_owned(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn target(addressing: Addressing) -> Target {
-        Target::new("http://127.0.0.1:9000", "k", "s", "us-east-1", addressing).unwrap()
+    fn target(addressing: Addressing) -> ExternalTarget {
+        ExternalTarget::new("http://127.0.0.1:9000", "k", "s", "us-east-1", addressing).unwrap()
     }
 
     #[test]
@@ -155,7 +171,7 @@ mod tests {
 
     #[test]
     fn endpoints_must_be_http_urls() {
-        assert!(Target::new("ftp://x", "k", "s", "r", Addressing::Path).is_err());
-        assert!(Target::new("not a url", "k", "s", "r", Addressing::Path).is_err());
+        assert!(ExternalTarget::new("ftp://x", "k", "s", "r", Addressing::Path).is_err());
+        assert!(ExternalTarget::new("not a url", "k", "s", "r", Addressing::Path).is_err());
     }
 }

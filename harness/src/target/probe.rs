@@ -19,46 +19,14 @@ use cors_engine::browser::body as request_body;
 use cors_engine::predict::responder::{Incoming, Responder};
 use cors_engine::s3::addressing::{self, BucketTarget};
 use cors_engine::{Browser, HeaderList, Trace, WireExchange, predict};
-use serde::{Deserialize, Serialize};
+use cors_reports::target::{CaseProbe, ServerDeviation};
 
 use super::cleanup::{BucketNamer, BucketRegistry};
 use super::client::{Auth, ClientError, RawRequest, S3Client, xml_elements};
-use super::deviation::{ComparedAnswer, ExchangeRef, ServerDeviation, compare_answers};
+use super::deviation::{ComparedAnswer, ExchangeRef, compare_answers};
 use super::setup::{Seeded, seed_bucket};
 use super::sigv4;
 use crate::case::{BucketCase, Case, CaseRequest};
-
-/// What probing one case found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseProbe {
-    pub case_id: String,
-    pub title: String,
-    /// The browser whose predicted wire exchanges were sent.
-    pub browser: Browser,
-    /// The bucket created for the case on the target.
-    pub bucket: String,
-    /// How many exchanges were sent and compared.
-    pub exchanges: usize,
-    pub deviations: Vec<ServerDeviation>,
-    /// Why the requests were not probed, when they were not (the configuration step deviated,
-    /// so every answer would differ for the same reason).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skipped: Option<String>,
-    /// An infrastructure failure that stopped the probe (unreachable target, bucket creation
-    /// refused, …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// The bucket could not be deleted afterwards.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cleanup_error: Option<String>,
-}
-
-impl CaseProbe {
-    /// The target answered exactly as S3 would, and the probe ran to the end.
-    pub fn matches_s3(&self) -> bool {
-        self.deviations.is_empty() && self.error.is_none() && self.skipped.is_none()
-    }
-}
 
 /// Probes one bucket case; the bucket is deleted afterwards whatever happened, also when the
 /// probe itself panics.

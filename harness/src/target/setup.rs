@@ -5,7 +5,9 @@
 use cors_engine::config::{SourceFormat, parse_put_bucket_cors_body, to_xml};
 
 use super::client::{ClientError, S3Client};
-use super::deviation::{ServerDeviation, compare_config};
+use cors_reports::target::ServerDeviation;
+
+use super::deviation::compare_config;
 use crate::case::BucketCase;
 
 /// What seeding found.

@@ -21,7 +21,7 @@ use crate::support::{always_star_bucket_router, bucket_server, cases_root, serve
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use cors_harness::target::{Addressing, S3Client, Target};
+use cors_harness::target::{Addressing, ExternalTarget, S3Client};
 use serde_json::Value;
 
 const ACCESS_KEY: &str = "browser-access";
@@ -59,7 +59,7 @@ async fn run_target(paths: &[String], endpoint: &str, access: &str, secret: &str
         .args(paths)
         .args(["--target", endpoint, "--access-key", access])
         .args(["--secret-key", secret, "--format", "json", "--jobs", "2"])
-        .args(["--browser", "chrome,firefox"])
+        .args(["--browser", "chrome,firefox", "--no-report"])
         .output()
         .await
         .expect("the binary runs")
@@ -111,7 +111,7 @@ fn check_stage_complete(document: &Value, cases: usize) -> &Value {
 }
 
 async fn assert_no_bucket_left(endpoint: &str, access: &str, secret: &str) {
-    let target = Target::new(endpoint, access, secret, "us-east-1", Addressing::Path)
+    let target = ExternalTarget::new(endpoint, access, secret, "us-east-1", Addressing::Path)
         .expect("valid endpoint");
     let client = S3Client::new(target).expect("client");
     let buckets = client.list_buckets().await.expect("ListBuckets");
@@ -166,7 +166,7 @@ async fn a_deviating_server_is_a_server_finding_not_a_browser_disagreement() {
     ];
     let output = run_target(&case_paths(&cases), &endpoint, ACCESS_KEY, SECRET_KEY).await;
     let document = json(&output);
-    // s3-cors-facts §3.2/§3.3: `*` where S3 echoes the origin or sends nothing is a deviation.
+    // docs/facts/s3.md §3.2/§3.3: `*` where S3 echoes the origin or sends nothing is a deviation.
     assert_eq!(output.status.code(), Some(1), "{document:#}");
     assert!(
         count(&document["summary"]["deviations"]) > 0,
@@ -197,7 +197,7 @@ async fn s3rver_browser_stage_completes_and_accounts_for_every_run() {
     let endpoint = format!("http://127.0.0.1:{port}");
     // s3rver's built-in account.
     let client = S3Client::new(
-        Target::new(&endpoint, "S3RVER", "S3RVER", "us-east-1", Addressing::Path)
+        ExternalTarget::new(&endpoint, "S3RVER", "S3RVER", "us-east-1", Addressing::Path)
             .expect("valid endpoint"),
     )
     .expect("client");

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use cors_engine::Browser;
 use cors_engine::scenario::{BodySpec, CredentialsMode, CrossOrigin, RequestKind, ServerModel};
 use cors_harness::case::{
-    Case, CaseError, Target, case_id, cases_root_for, load_case, load_paths, parse_case,
+    Case, CaseError, CaseServer, case_id, cases_root_for, load_case, load_paths, parse_case,
 };
 use rstest::rstest;
 
@@ -38,7 +38,7 @@ fn a_minimal_bucket_case_loads_with_the_documented_defaults() {
     let case = parse(MINIMAL).expect("loads");
     assert_eq!(case.id, "demo/example");
     assert_eq!(case.browsers, Browser::ALL.to_vec());
-    let Target::Bucket(bucket) = &case.target else {
+    let CaseServer::Bucket(bucket) = &case.server else {
         panic!("a bucket case")
     };
     assert_eq!(bucket.endpoint, "http://assets.s3.amazonaws.com");
@@ -52,7 +52,7 @@ fn a_minimal_bucket_case_loads_with_the_documented_defaults() {
 }
 
 #[rstest]
-// DESIGN.md §3: unknown keys are an error that names the file, line and key.
+// cases/README.md: unknown keys are an error that names the file, line and key.
 #[case::unknown_top_level_key("titel = \"x\"\n", 1, "titel")]
 #[case::unknown_key_in_request(
     "title = \"t\"\npage = \"https://a.example.com\"\n[bucket]\nname = \"b\"\n[[request]]\nurl = \"/x\"\nmethd = \"PUT\"\n",
@@ -337,7 +337,7 @@ fn a_missing_cors_file_is_an_error_at_its_key() {
     assert!(error.message.contains("nowhere.json"));
 }
 
-// s3-cors-facts.md §1.2: OPTIONS is not an allowed method (InvalidRequest). The case keeps the
+// docs/facts/s3.md §1.2: OPTIONS is not an allowed method (InvalidRequest). The case keeps the
 // error and the scenario's bucket has no CORS configuration, as after a failed PutBucketCors.
 #[test]
 fn a_configuration_s3_refuses_leaves_the_bucket_without_cors() {
@@ -498,6 +498,6 @@ fn the_xml_seed_case_reads_its_fixture() {
         vec!["http://localhost:8000"]
     );
     assert_eq!(case.requests[1].spec.method, "HEAD");
-    assert!(matches!(case.target, Target::Bucket(_)));
+    assert!(matches!(case.server, CaseServer::Bucket(_)));
     assert_eq!(case.requests[0].spec.kind, RequestKind::Fetch);
 }

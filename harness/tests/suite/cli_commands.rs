@@ -1,5 +1,5 @@
 //! The built `cors-harness` binary: predict (human and JSON), explain, lint on the explainer
-//! articles' configurations, list, and the exit codes of DESIGN.md §5.
+//! articles' configurations, list, and the exit codes of docs/cli.md.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -5,10 +5,11 @@
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 
-use cors_harness::target::summary::describe;
 use cors_harness::target::{
-    Addressing, BucketNamer, BucketRegistry, DeviationKind, S3Client, ServerDeviation, Target,
-    probe_target, render_markdown, render_text,
+    Addressing, BucketNamer, BucketRegistry, ExternalTarget, S3Client, probe_target,
+};
+use cors_reports::target::{
+    DeviationKind, ServerDeviation, describe, render_markdown, render_text,
 };
 
 use crate::support::{bucket_server, serve, shipped_bucket_cases};
@@ -20,8 +21,8 @@ async fn start_bucket_server() -> SocketAddr {
     serve(bucket_server(ACCESS_KEY, SECRET_KEY).router()).await
 }
 
-fn target(addr: SocketAddr, secret: &str) -> Target {
-    Target::new(
+fn target(addr: SocketAddr, secret: &str) -> ExternalTarget {
+    ExternalTarget::new(
         &format!("http://{addr}"),
         ACCESS_KEY,
         secret,

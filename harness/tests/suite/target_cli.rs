@@ -1,4 +1,4 @@
-//! `cors-harness run --target …` end to end: exit codes 0/1/2 (DESIGN.md §5), the JSON document,
+//! `cors-harness run --target …` end to end: exit codes 0/1/2 (docs/cli.md), the JSON document,
 //! and the report files — against the project's bucket server (S3-faithful) and a deliberately
 //! deviating copy of it. The faithful run includes the browser stage (real browsers); the others
 //! use `--probe-only`.
@@ -97,6 +97,7 @@ async fn a_deviating_target_exits_1_and_names_the_deviation() {
         "--format",
         "json",
         "--probe-only",
+        "--no-report",
     ])
     .await;
     let document = json(&output);
@@ -108,7 +109,7 @@ async fn a_deviating_target_exits_1_and_names_the_deviation() {
         .iter()
         .filter_map(|k| k["kind"].as_str())
         .collect();
-    // s3-cors-facts §3.2: an echoed origin where the target says `*` (header-value), and §3.3:
+    // docs/facts/s3.md §3.2: an echoed origin where the target says `*` (header-value), and §3.3:
     // a refused preflight carries no CORS header at all (header-extra).
     assert!(kinds.contains(&"header-value"), "{kinds:?}");
     assert!(kinds.contains(&"header-extra"), "{kinds:?}");
@@ -130,6 +131,7 @@ async fn an_unreachable_target_or_missing_credentials_exit_2() {
         "k",
         "--secret-key",
         "s",
+        "--no-report",
     ])
     .await;
     assert_eq!(unreachable.status.code(), Some(2));

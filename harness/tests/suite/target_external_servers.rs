@@ -3,7 +3,7 @@
 //!
 //! Each test starts its server on free loopback ports, probes every shipped bucket case, and
 //! checks that the probe finishes, leaves no bucket behind, and finds the deviations these
-//! servers are known for (rust-ecosystem.md §6). A server that is not installed fails the test
+//! servers are known for (`docs/external-targets.md`, "Measured deviations"). A server that is not installed fails the test
 //! with the command that installs it.
 
 use std::net::SocketAddr;
@@ -14,13 +14,12 @@ use crate::support::external_server::{
 };
 use crate::support::shipped_bucket_cases;
 use cors_harness::case::Case;
-use cors_harness::target::{
-    Addressing, DeviationKind, S3Client, Target, TargetReport, probe_target, render_markdown,
-};
+use cors_harness::target::{Addressing, ExternalTarget, S3Client, probe_target};
+use cors_reports::target::{DeviationKind, TargetReport, render_markdown};
 
-fn loopback_target(port: u16, access_key: &str, secret_key: &str) -> Target {
+fn loopback_target(port: u16, access_key: &str, secret_key: &str) -> ExternalTarget {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    Target::new(
+    ExternalTarget::new(
         &format!("http://{addr}"),
         access_key,
         secret_key,
@@ -31,7 +30,7 @@ fn loopback_target(port: u16, access_key: &str, secret_key: &str) -> Target {
 }
 
 /// What every external run must satisfy: it finished every case, cleaned up, and deviates.
-async fn check_probe_run(target: Target, cases: &[Case]) -> TargetReport {
+async fn check_probe_run(target: ExternalTarget, cases: &[Case]) -> TargetReport {
     let report = probe_target(&target, cases).await.expect("probe runs");
     let table = render_markdown(&report);
     assert_eq!(report.summary.cases_probed, cases.len(), "{table}");
@@ -72,7 +71,7 @@ async fn s3rver_probe_completes_cleans_up_and_finds_its_known_deviations() {
         .cloned()
         .collect();
     assert!(!preflight_cases.is_empty());
-    let virtual_target = Target::new(
+    let virtual_target = ExternalTarget::new(
         &format!("http://localhost:{port}"),
         "S3RVER",
         "S3RVER",
@@ -90,7 +89,7 @@ async fn s3rver_probe_completes_cleans_up_and_finds_its_known_deviations() {
         assert_eq!(probe.deviations, path_style.deviations, "{}", probe.case_id);
     }
 
-    // rust-ecosystem.md §6: s3rver answers every successful preflight with
+    // docs/external-targets.md (s3rver): s3rver answers every successful preflight with
     // `Access-Control-Allow-Origin: *`, where S3 echoes the origin of a non-`*` rule.
     assert!(
         report
@@ -148,7 +147,7 @@ async fn seaweedfs_probe_completes_cleans_up_and_finds_its_known_deviations() {
     .await;
 
     let report = check_probe_run(target, &shipped_bucket_cases()).await;
-    // rust-ecosystem.md §6: a preflight for a method no rule allows gets 200 from SeaweedFS,
+    // docs/external-targets.md (SeaweedFS): a preflight for a method no rule allows gets 200 from SeaweedFS,
     // where S3 answers 403 AccessForbidden.
     assert!(
         report.deviations().any(|d| d.kind == DeviationKind::Status

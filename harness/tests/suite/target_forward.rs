@@ -7,7 +7,7 @@ use std::path::Path;
 
 use cors_harness::case::parse_case;
 use cors_harness::target::{
-    Addressing, BucketNamer, BucketRegistry, S3Client, Seeded, Target, recording_router,
+    Addressing, BucketNamer, BucketRegistry, ExternalTarget, S3Client, Seeded, recording_router,
     seed_bucket,
 };
 
@@ -34,7 +34,7 @@ url = "/data/report.json"
 async fn browser_requests_for_the_case_host_are_answered_by_the_target() {
     let server = bucket_server("fwd", "fwd-secret");
     let target_addr = serve(server.router()).await;
-    let target = Target::new(
+    let target = ExternalTarget::new(
         &format!("http://{target_addr}"),
         "fwd",
         "fwd-secret",
@@ -59,7 +59,7 @@ async fn browser_requests_for_the_case_host_are_answered_by_the_target() {
     let http = reqwest::Client::builder().no_proxy().build().expect("http");
     let url = format!("http://{router_addr}/data/report.json");
 
-    // The preflight goes out unsigned and gets S3's answer from the target (fact sheet §3.2).
+    // The preflight goes out unsigned and gets S3's answer from the target (docs/facts/s3.md §3.2).
     let preflight = http
         .request(reqwest::Method::OPTIONS, &url)
         .header("host", "assets.s3.amazonaws.com")

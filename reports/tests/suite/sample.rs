@@ -312,6 +312,7 @@ pub fn sample() -> RunReport {
             expectation_case(),
             infra_case(),
         ],
+        interrupted: false,
     }
 }
 

@@ -4,10 +4,10 @@
 
 use std::fmt::Write as _;
 
-use cors_reports::html::escape;
-
-use super::browser_verdict::{BrowserStage, DISAGREEMENT_COLUMNS};
-use super::summary::{DEVIATION_COLUMNS, TargetReport, stage_line};
+use super::model::{BrowserStage, TargetReport};
+use super::table::{self, Look, Table};
+use super::text::{probe_sentence, stage_line};
+use crate::html::escape;
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;\
@@ -31,14 +31,8 @@ pub fn render_html(report: &TargetReport) -> String {
     };
     let _ = write!(
         out,
-        "<p class=\"{verdict}\" id=\"summary\">{} cases probed, <strong>{} match S3 exactly</strong>, \
-         {} deviate, {} failed; {} exchanges compared, {} deviations.</p>",
-        s.cases_probed,
-        s.cases_matching,
-        s.cases_deviating,
-        s.cases_failed,
-        s.exchanges,
-        s.deviations
+        "<p class=\"{verdict}\" id=\"summary\">{}</p>",
+        probe_sentence(report, |text| format!("<strong>{text}</strong>"))
     );
     if !report.leftover_buckets.is_empty() {
         let _ = write!(
@@ -47,48 +41,16 @@ pub fn render_html(report: &TargetReport) -> String {
             escape(&report.leftover_buckets.join(", "))
         );
     }
-    let failures: Vec<_> = report.unfinished_cases().collect();
-    if !failures.is_empty() {
-        out.push_str("<h2>Cases the probe could not finish</h2><table><tr><th>case</th><th>probe error</th><th>cleanup error</th></tr>");
-        for case in failures {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&case.case_id),
-                escape(case.error.as_deref().unwrap_or("")),
-                escape(case.cleanup_error.as_deref().unwrap_or(""))
-            );
-        }
-        out.push_str("</table>");
+    let failures = table::unfinished_cases(report);
+    if !failures.rows.is_empty() {
+        out.push_str("<h2>Cases the probe could not finish</h2>");
+        write_table(&mut out, &failures);
     }
     if !s.by_kind.is_empty() {
-        out.push_str("<h2>Deviations by kind</h2><table><tr><th>kind</th><th>deviations</th><th>cases</th></tr>");
-        for kind in &s.by_kind {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                kind.kind.name(),
-                kind.count,
-                kind.cases
-            );
-        }
-        out.push_str("</table><h2>Every deviation</h2><table><tr>");
-        for column in DEVIATION_COLUMNS {
-            let _ = write!(out, "<th>{column}</th>");
-        }
-        out.push_str("</tr>");
-        for row in report.deviation_rows() {
-            out.push_str("<tr>");
-            for (column, text) in row.iter().enumerate() {
-                let _ = match column {
-                    1 => write!(out, "<td class=\"num\">{}</td>", escape(text)),
-                    2 | 5 | 6 => write!(out, "<td><code>{}</code></td>", escape(text)),
-                    _ => write!(out, "<td>{}</td>", escape(text)),
-                };
-            }
-            out.push_str("</tr>");
-        }
-        out.push_str("</table>");
+        out.push_str("<h2>Deviations by kind</h2>");
+        write_table(&mut out, &table::kinds(report));
+        out.push_str("<h2>Every deviation</h2>");
+        write_table(&mut out, &table::deviations(report));
     }
     if let Some(stage) = &report.browser_stage {
         render_stage(&mut out, stage);
@@ -110,35 +72,34 @@ fn render_stage(out: &mut String, stage: &BrowserStage) {
          <p class=\"{verdict}\" id=\"browser-stage\">{}.</p>",
         escape(&stage_line(stage))
     );
-    let unfinished: Vec<_> = stage.unfinished_runs().collect();
-    if !unfinished.is_empty() {
-        out.push_str("<h3>Runs without a verdict</h3><table><tr><th>case</th><th>browser</th><th>error</th><th>cleanup error</th></tr>");
-        for run in unfinished {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&run.case_id),
-                run.browser,
-                escape(run.error.as_deref().unwrap_or("")),
-                escape(run.cleanup_error.as_deref().unwrap_or(""))
-            );
-        }
-        out.push_str("</table>");
+    let unfinished = table::unfinished_runs(stage);
+    if !unfinished.rows.is_empty() {
+        out.push_str("<h3>Runs without a verdict</h3>");
+        write_table(out, &unfinished);
     }
     if s.disagree == 0 {
         return;
     }
-    out.push_str("<h3>Where the browser disagrees with the engine</h3><table><tr>");
-    for column in DISAGREEMENT_COLUMNS {
-        let _ = write!(out, "<th>{column}</th>");
+    out.push_str("<h3>Where the browser disagrees with the engine</h3>");
+    write_table(out, &table::disagreements(stage));
+}
+
+/// A table with a header row; numbers right-aligned, protocol text in `<code>`, every cell
+/// escaped.
+fn write_table(out: &mut String, table: &Table) {
+    out.push_str("<table><tr>");
+    for (name, _) in table.columns {
+        let _ = write!(out, "<th>{}</th>", escape(name));
     }
     out.push_str("</tr>");
-    for row in stage.disagreement_rows() {
+    for row in &table.rows {
         out.push_str("<tr>");
-        for (column, text) in row.iter().enumerate() {
-            let _ = match column {
-                2 | 4 | 5 => write!(out, "<td><code>{}</code></td>", escape(text)),
-                _ => write!(out, "<td>{}</td>", escape(text)),
+        for ((_, look), text) in table.columns.iter().zip(row) {
+            let text = escape(text);
+            let _ = match look {
+                Look::Text => write!(out, "<td>{text}</td>"),
+                Look::Number => write!(out, "<td class=\"num\">{text}</td>"),
+                Look::Code => write!(out, "<td><code>{text}</code></td>"),
             };
         }
         out.push_str("</tr>");
@@ -151,17 +112,14 @@ mod tests {
     use cors_engine::Browser;
 
     use super::*;
-    use crate::target::{Addressing, CaseProbe, DeviationKind, ServerDeviation, Target};
+    use crate::target::{CaseProbe, DeviationKind, ServerDeviation, TargetInfo};
 
     fn report_with(actual: &str) -> TargetReport {
-        let target = Target::new(
-            "http://127.0.0.1:1",
-            "k",
-            "s",
-            "us-east-1",
-            Addressing::Path,
-        )
-        .expect("valid");
+        let target = TargetInfo {
+            endpoint: "http://127.0.0.1:1/".to_owned(),
+            region: "us-east-1".to_owned(),
+            addressing: "path".to_owned(),
+        };
         let deviation = ServerDeviation {
             case_id: "s3/origin/a".to_owned(),
             request_index: Some(1),
@@ -182,7 +140,7 @@ mod tests {
             error: None,
             cleanup_error: None,
         };
-        TargetReport::new(&target, vec![probe], Vec::new())
+        TargetReport::new(target, vec![probe], Vec::new())
     }
 
     #[test]
@@ -197,9 +155,7 @@ mod tests {
 
     #[test]
     fn the_browser_stage_lists_each_disagreement() {
-        use crate::target::browser_verdict::{
-            BrowserDisagreement, BrowserRun, BrowserStage, BrowserVerdict,
-        };
+        use crate::target::{BrowserDisagreement, BrowserRun, BrowserVerdict};
         let mut report = report_with("*");
         let run = BrowserRun {
             case_id: "s3/xml/head".to_owned(),
