@@ -29,6 +29,7 @@ pub mod reason;
 pub mod s3;
 pub mod scenario;
 pub mod trace;
+mod xml;
 
 pub use browser::Browser;
 pub use config::{CorsConfiguration, CorsRule};

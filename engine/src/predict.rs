@@ -13,6 +13,7 @@ use crate::scenario::Scenario;
 use crate::trace::Trace;
 
 pub mod bucket;
+mod incoming;
 pub mod responder;
 pub mod simulation;
 pub(crate) mod text;

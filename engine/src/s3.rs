@@ -15,6 +15,7 @@ mod actual;
 pub mod addressing;
 pub mod error;
 pub mod matching;
+pub mod object;
 mod preflight;
 
 pub use actual::actual;

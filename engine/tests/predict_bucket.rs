@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use cors_engine::predict::bucket::etag;
+use cors_engine::s3::object::etag;
 use cors_engine::scenario::{
     BodySpec, BucketModel, Credentials, ObjectSpec, RequestSpec, Scenario, ServerModel,
 };

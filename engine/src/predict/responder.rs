@@ -5,25 +5,14 @@ use std::borrow::Cow;
 
 use crate::http::HeaderList;
 use crate::predict::bucket::{self, ObjectStore};
+pub use crate::predict::incoming::Incoming;
 use crate::predict::text::{Decimal, cat};
 use crate::s3::addressing::Endpoint;
 use crate::s3::{self, Addressed, BucketState, BucketTarget, S3Request};
-use crate::scenario::{BucketModel, RawModel, RawResponse, RecordedModel, ServerModel};
+use crate::scenario::{
+    BucketModel, RawModel, RawResponse, RecordedModel, SCENARIO_DATE, ServerModel,
+};
 use crate::trace::{Actor, Recorder, Trace};
-
-/// One request as it reaches the server: what the server models look at.
-#[derive(Debug, Clone, Copy)]
-pub struct Incoming<'a> {
-    pub method: &'a str,
-    pub url: &'a str,
-    pub origin: Option<&'a str>,
-    pub access_control_request_method: Option<&'a str>,
-    pub access_control_request_headers: Option<&'a str>,
-    pub content_type: Option<&'a str>,
-    /// The `Range` header, when the request has one.
-    pub range: Option<&'a str>,
-    pub body: &'a [u8],
-}
 
 /// The server's whole response; a literal server's answer is borrowed from the scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,7 +140,7 @@ fn with_framing_headers(literal: &RawResponse) -> Cow<'_, HeaderList> {
         );
     }
     if needs_date {
-        headers.push_static("Date", bucket::SCENARIO_DATE);
+        headers.push_static("Date", SCENARIO_DATE);
     }
     Cow::Owned(headers)
 }
@@ -235,15 +224,19 @@ fn respond_bucket<'a>(
     };
     if request.method == "OPTIONS" {
         let answer = s3::preflight_recorded(state, &s3_request, trace);
-        let mut headers = answer.headers;
+        let mut headers = HeaderList::with_capacity(answer.headers.0.len() + 7);
+        headers.push_static("x-amz-request-id", bucket::REQUEST_ID);
+        headers.push_static("x-amz-id-2", bucket::HOST_ID);
+        headers.0.extend(answer.headers.0);
         let body = match &answer.error {
             Some(error) => {
                 headers.push_static("Content-Type", "application/xml");
+                headers.push_static("Transfer-Encoding", "chunked");
                 // A browser never hands a preflight's body to the page, so when no one is
                 // reading the explanation the error document is not worth writing.
                 if trace.is_on() {
                     error
-                        .to_xml(bucket::REQUEST_ID, "cors-harness")
+                        .to_xml(bucket::REQUEST_ID, bucket::HOST_ID)
                         .into_bytes()
                 } else {
                     Vec::new()
@@ -251,7 +244,10 @@ fn respond_bucket<'a>(
             }
             None => Vec::new(),
         };
-        headers.push_static("Server", "AmazonS3");
+        frame_end(&mut headers, answer.status);
+        if answer.error.is_none() && answer.status != 204 {
+            headers.push_static("Content-Length", "0");
+        }
         trace.info_with(Actor::S3, || {
             cat(&[
                 "OPTIONS ",
@@ -269,20 +265,30 @@ fn respond_bucket<'a>(
     let object = bucket::respond(store, &model.name, target.as_ref(), request);
     let cors = s3::actual_recorded(state, &s3_request, trace);
     trace.info_with(Actor::S3, || object.summary.to_string());
-    // S3 puts its CORS headers (and Vary) before the object headers. (The CORS list is made
-    // with room for the object headers; without CORS headers nothing needs moving.)
-    let headers = if cors.headers.0.is_empty() {
-        object.headers
-    } else {
-        let mut headers = cors.headers;
-        headers.0.extend(object.headers.0);
-        headers
-    };
+    // S3's order: its ids, the CORS headers (and Vary), the object headers, then `Date` and
+    // `Server`.
+    let mut headers =
+        HeaderList::with_capacity(cors.headers.0.len() + object.headers.0.len() + 5);
+    headers.push_static("x-amz-request-id", bucket::REQUEST_ID);
+    headers.push_static("x-amz-id-2", bucket::HOST_ID);
+    headers.0.extend(cors.headers.0);
+    headers.0.extend(object.headers.0);
+    frame_end(&mut headers, object.status);
     Answer {
         status: object.status,
         headers: Cow::Owned(headers),
         body: object.body,
     }
+}
+
+/// The headers S3 ends every answer with: `Date`, `Connection: close` on a 400
+/// ([`s3::S3Error::closes_connection`]), `Server`.
+fn frame_end(headers: &mut HeaderList, status: u16) {
+    headers.push_static("Date", SCENARIO_DATE);
+    if status == 400 {
+        headers.push_static("Connection", "close");
+    }
+    headers.push_static("Server", "AmazonS3");
 }
 
 /// The bucket and key `url` names on this bucket's endpoint; `None` when it names another bucket

@@ -4,8 +4,7 @@
 
 use axum::Router;
 use cors_engine::http::origin_of;
-use cors_engine::predict::bucket::SEEDED_OBJECT_AGE;
-use cors_engine::scenario::{Scenario, ServerModel};
+use cors_engine::scenario::{SEEDED_OBJECT_AGE, Scenario, ServerModel};
 use cors_servers::bucket::BucketServer;
 use cors_servers::{RunRoutes, page_router, raw_router};
 
