@@ -20,7 +20,7 @@ mod preflight;
 
 pub use actual::actual;
 pub(crate) use actual::actual_recorded;
-pub use addressing::{AddressingStyle, BucketTarget};
+pub use addressing::{AddressingStyle, ObjectAddress};
 pub use error::S3Error;
 pub use matching::{VARY_VALUE, cors_response_headers, requested_header_names};
 pub use preflight::preflight;

@@ -11,7 +11,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use cors_servers::bucket::{BucketServer, Credentials};
+use cors_servers::bucket::{AwsKeys, BucketServer};
 
 const ACCESS_KEY: &str = "AKIDCORSHARNESSTEST";
 const SECRET_KEY: &str = "cors-harness/secret/key/for/tests";
@@ -109,7 +109,7 @@ async fn aws_cli_round_trip_with_sigv4() {
         return;
     };
     let server = BucketServer::builder()
-        .credentials(Credentials {
+        .keys(AwsKeys {
             access_key: ACCESS_KEY.into(),
             secret_key: SECRET_KEY.into(),
         })

@@ -5,7 +5,7 @@
 #[path = "bucket_support/server.rs"]
 mod support;
 
-use cors_servers::bucket::{BucketServer, Credentials};
+use cors_servers::bucket::{AwsKeys, BucketServer};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -123,7 +123,7 @@ fn sign(s: &Signing<'_>) -> Signed {
 
 async fn server() -> (BucketServer, support::Running) {
     let server = BucketServer::builder()
-        .credentials(Credentials {
+        .keys(AwsKeys {
             access_key: ACCESS.into(),
             secret_key: SECRET.into(),
         })

@@ -17,7 +17,7 @@ use crate::http::{HeaderList, split_on};
 use crate::predict::incoming::Incoming;
 use crate::predict::text::Decimal;
 use crate::s3::object::{self, ListEcho, ListEntry, RangeRequest};
-use crate::s3::{Addressed, BucketTarget, S3Error};
+use crate::s3::{Addressed, ObjectAddress, S3Error};
 use crate::scenario::{
     LAST_MODIFIED, LAST_MODIFIED_ISO, ObjectBody, ObjectSpec, SCENARIO_DATE, SCENARIO_DATE_ISO,
 };
@@ -194,7 +194,7 @@ impl fmt::Display for Summary<'_> {
 pub fn respond<'b, 'k>(
     store: &mut ObjectStore<'b>,
     bucket: &str,
-    target: Option<&'k BucketTarget>,
+    target: Option<&'k ObjectAddress>,
     request: &Incoming<'_>,
 ) -> ObjectResponse<'b, 'k> {
     let Incoming {

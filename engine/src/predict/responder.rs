@@ -8,7 +8,7 @@ use crate::predict::bucket::{self, ObjectStore};
 pub use crate::predict::incoming::Incoming;
 use crate::predict::text::{Decimal, cat};
 use crate::s3::addressing::Endpoint;
-use crate::s3::{self, Addressed, BucketState, BucketTarget, S3Request};
+use crate::s3::{self, Addressed, BucketState, ObjectAddress, S3Request};
 use crate::scenario::{
     BucketModel, RawModel, RawResponse, RecordedModel, SCENARIO_DATE, ServerModel,
 };
@@ -220,7 +220,7 @@ fn respond_bucket<'a>(
         access_control_request_headers: request.access_control_request_headers,
         addressed: target
             .as_ref()
-            .map_or(Addressed::Bucket, BucketTarget::addressed),
+            .map_or(Addressed::Bucket, ObjectAddress::addressed),
     };
     if request.method == "OPTIONS" {
         let answer = s3::preflight_recorded(state, &s3_request, trace);
@@ -297,7 +297,7 @@ fn target<'a>(
     model: &'a BucketModel,
     endpoint: &Endpoint<'a, '_>,
     url: &'a str,
-) -> Option<BucketTarget<'a>> {
+) -> Option<ObjectAddress<'a>> {
     let rest = crate::http::split_scheme(url).map_or(url, |(_, rest)| rest);
     let (host, path) = match rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')) {
         Some(i) => (&rest[..i], &rest[i..]),

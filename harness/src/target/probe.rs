@@ -17,7 +17,7 @@
 
 use cors_engine::browser::body as request_body;
 use cors_engine::predict::responder::{Incoming, Responder};
-use cors_engine::s3::addressing::{self, BucketTarget};
+use cors_engine::s3::addressing::{self, ObjectAddress};
 use cors_engine::{Browser, HeaderList, Trace, WireExchange, predict};
 use serde::{Deserialize, Serialize};
 
@@ -309,7 +309,7 @@ pub(crate) fn map_url(bucket_case: &BucketCase, bucket: &str, url: &str) -> Opti
         None => host.to_owned(),
     };
     let path = parsed.path();
-    let found: BucketTarget = addressing::resolve_for_endpoint(
+    let found: ObjectAddress = addressing::resolve_for_endpoint(
         &bucket_case.name,
         &bucket_case.endpoint,
         &authority,
