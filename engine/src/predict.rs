@@ -18,6 +18,8 @@ pub mod responder;
 pub mod simulation;
 pub(crate) mod text;
 
+pub use incoming::ServerExchange;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
     pub browser: Browser,
@@ -48,5 +50,22 @@ pub fn predict_results(scenario: &Scenario, browser: Browser) -> Vec<RequestResu
         .requests
         .iter()
         .map(|r| page.run_result(r))
+        .collect()
+}
+
+/// The server's side of every request of `scenario` in `browser`: for each request, each
+/// exchange the browser sends to the server (preflight first; none when a cache answers) with
+/// the server's whole answer (status, every header, body). Built on the same run as
+/// [`predict()`], so it is what the prediction assumed the server said.
+pub fn server_exchanges(scenario: &Scenario, browser: Browser) -> Vec<Vec<ServerExchange>> {
+    let mut page = simulation::Page::new(scenario, browser.profile());
+    page.record_exchanges();
+    scenario
+        .requests
+        .iter()
+        .map(|r| {
+            page.run(r);
+            page.take_exchanges()
+        })
         .collect()
 }
