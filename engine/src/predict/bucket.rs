@@ -231,8 +231,24 @@ pub fn respond<'b, 'k>(
                 let last_modified = if seeded { LAST_MODIFIED } else { SCENARIO_DATE };
                 headers.push_static("Last-Modified", last_modified);
                 headers.push_named("ETag", object.body.etag().clone());
+                let overridden = |name: &str| {
+                    let mut parameter = String::with_capacity(9 + name.len());
+                    parameter.push_str("response-");
+                    parameter.push_str(name);
+                    query_param(query, &parameter).map(crate::s3::addressing::percent_decode)
+                };
+                if !query.is_empty() {
+                    for name in object::RESPONSE_OVERRIDES {
+                        if let Some(value) = overridden(name) {
+                            headers.push_named(name, value);
+                        }
+                    }
+                }
                 headers.push_static("Accept-Ranges", "bytes");
-                headers.push_named("Content-Type", object.content_type.as_str());
+                match overridden("content-type") {
+                    Some(content_type) => headers.push_named("Content-Type", content_type),
+                    None => headers.push_named("Content-Type", object.content_type.as_str()),
+                }
                 let (status, range) = match span {
                     Some(span) => {
                         headers.push_named("Content-Range", object::content_range(&span, size));

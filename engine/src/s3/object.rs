@@ -59,6 +59,17 @@ pub fn uri_encode(text: &str, keep_slash: bool) -> String {
     out
 }
 
+/// The response headers a GetObject may override with a `response-<name>` query parameter
+/// (besides `response-content-type`), in the order S3 writes them; an override replaces the
+/// header stored with the object.
+pub const RESPONSE_OVERRIDES: [&str; 5] = [
+    "cache-control",
+    "content-disposition",
+    "content-encoding",
+    "content-language",
+    "expires",
+];
+
 /// [`etag`] of an empty body: the MD5 of no bytes.
 const EMPTY_BODY_ETAG: &str = "\"d41d8cd98f00b204e9800998ecf8427e\"";
 

@@ -57,7 +57,7 @@ fn host_of(origin: &str) -> Option<String> {
 
 /// The in-memory server of the scenario. The bucket server is seeded with the bucket, its CORS
 /// configuration (the one S3 stored: none when PutBucketCors was rejected) and its objects.
-pub(crate) fn server_router(scenario: &Scenario) -> Result<Router, RunError> {
+pub fn server_router(scenario: &Scenario) -> Result<Router, RunError> {
     Ok(match &scenario.server {
         ServerModel::Bucket(bucket) => {
             let server = BucketServer::new();

@@ -448,13 +448,7 @@ fn get_object(call: &Call<'_>, with_body: bool) -> Result<Reply, S3Error> {
             reply = reply.header(name, value.clone());
         }
     }
-    for name in [
-        "cache-control",
-        "content-disposition",
-        "content-encoding",
-        "content-language",
-        "expires",
-    ] {
+    for name in object::RESPONSE_OVERRIDES {
         if let Some(value) = override_of(name) {
             reply = reply.header(http::HeaderName::from_static(name), value);
         }
