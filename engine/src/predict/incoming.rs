@@ -34,7 +34,12 @@ pub struct ServerExchange {
 }
 
 impl ServerExchange {
-    pub(crate) fn new(request: &Incoming<'_>, status: u16, headers: &HeaderList, body: &[u8]) -> Self {
+    pub(crate) fn new(
+        request: &Incoming<'_>,
+        status: u16,
+        headers: &HeaderList,
+        body: &[u8],
+    ) -> Self {
         let mut request_headers = HeaderList::with_capacity(5);
         let sent = [
             ("Origin", request.origin),

@@ -267,8 +267,7 @@ fn respond_bucket<'a>(
     trace.info_with(Actor::S3, || object.summary.to_string());
     // S3's order: its ids, the CORS headers (and Vary), the object headers, then `Date` and
     // `Server`.
-    let mut headers =
-        HeaderList::with_capacity(cors.headers.0.len() + object.headers.0.len() + 5);
+    let mut headers = HeaderList::with_capacity(cors.headers.0.len() + object.headers.0.len() + 5);
     headers.push_static("x-amz-request-id", bucket::REQUEST_ID);
     headers.push_static("x-amz-id-2", bucket::HOST_ID);
     headers.0.extend(cors.headers.0);

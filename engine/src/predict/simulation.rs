@@ -90,7 +90,10 @@ impl<'s> Page<'s> {
 
     /// The exchanges kept since the last call.
     pub(crate) fn take_exchanges(&mut self) -> Vec<ServerExchange> {
-        self.exchanges.as_mut().map(std::mem::take).unwrap_or_default()
+        self.exchanges
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     fn keep_exchange(&mut self, request: &Incoming<'_>, answer: &Answer<'_>) {

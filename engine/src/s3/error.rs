@@ -242,9 +242,13 @@ impl S3Error {
     /// 416 `InvalidRange`: a single `bytes=` range that starts past the object's end, echoing the
     /// header as sent.
     pub fn invalid_range(range: &str, size: u64) -> Self {
-        Self::new(416, "InvalidRange", "The requested range is not satisfiable")
-            .with_extra("RangeRequested", range)
-            .with_extra("ActualObjectSize", size.to_string())
+        Self::new(
+            416,
+            "InvalidRange",
+            "The requested range is not satisfiable",
+        )
+        .with_extra("RangeRequested", range)
+        .with_extra("ActualObjectSize", size.to_string())
     }
 
     /// 400 `EntityTooLarge`: an upload body above the size limit.

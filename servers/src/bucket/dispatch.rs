@@ -21,8 +21,8 @@ use super::chunked;
 use super::encoding::{QueryParam, parse_query};
 use super::errors;
 use super::handlers::{self, Call};
-use super::operation::{BodyLimit, Operation};
 use super::ids::ResponseIds;
+use super::operation::{BodyLimit, Operation};
 use super::render::{self, Reply, ReplyBody};
 use super::sigv4::{self, PayloadClaim, SignedRequest};
 use super::storage::CorsState;
@@ -91,7 +91,10 @@ pub(crate) fn classify(
             .unwrap_or_default()
     };
     let not_allowed = |resource_type: &str| {
-        Operation::Refused(S3Error::method_not_allowed_on(method.as_str(), resource_type))
+        Operation::Refused(S3Error::method_not_allowed_on(
+            method.as_str(),
+            resource_type,
+        ))
     };
     match (&target.bucket, &target.key) {
         (None, _) => match *method {

@@ -125,4 +125,3 @@ pub(crate) fn invalid_digest() -> S3Error {
         &[],
     )
 }
-

@@ -9,10 +9,10 @@ use cors_engine::s3::object::{self, RangeRequest};
 use http::{HeaderMap, StatusCode, header};
 
 use super::Shared;
-use super::operation::Operation;
 use super::encoding::QueryParam;
 use super::errors;
 use super::multipart;
+use super::operation::Operation;
 use super::post_object;
 use super::render::{Reply, http_date, iso_date};
 use super::storage::{ListQuery, Object, ObjectAttributes, StorageError};

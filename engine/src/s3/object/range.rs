@@ -88,7 +88,11 @@ mod tests {
             (Some("bytes=x-1"), 10, Whole),
         ];
         for (header, size, expected) in cases {
-            assert_eq!(resolve_range(header, size), expected, "{header:?} of {size}");
+            assert_eq!(
+                resolve_range(header, size),
+                expected,
+                "{header:?} of {size}"
+            );
         }
     }
 }
