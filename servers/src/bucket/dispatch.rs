@@ -15,7 +15,7 @@ use sha2::Sha256;
 use time::OffsetDateTime;
 
 use super::Shared;
-use super::addressing::{self, Target};
+use super::addressing::{self, RequestAddress};
 use super::body::{BodyError, read_limited};
 use super::chunked;
 use super::encoding::{QueryParam, parse_query};
@@ -73,7 +73,7 @@ fn is_unsupported_subresource(name: &str) -> bool {
 
 pub(crate) fn classify(
     method: &Method,
-    target: &Target,
+    target: &RequestAddress,
     query: &[QueryParam],
     headers: &HeaderMap,
 ) -> Operation {
@@ -96,7 +96,7 @@ pub(crate) fn classify(
             resource_type,
         ))
     };
-    match (&target.bucket, &target.key) {
+    match (target.bucket(), target.key()) {
         (None, _) => match *method {
             Method::GET if names.is_empty() => Operation::ListBuckets,
             Method::GET => Operation::Refused(S3Error::not_implemented()),
@@ -207,14 +207,14 @@ fn cors_request<'a>(
     method: &'a str,
     headers: &'a HeaderMap,
     acrh: Option<&'a str>,
-    target: &Target,
+    target: &RequestAddress,
 ) -> S3Request<'a> {
     S3Request {
         method,
         origin: header_text(headers, "origin"),
         access_control_request_method: header_text(headers, "access-control-request-method"),
         access_control_request_headers: acrh,
-        addressed: if target.key.is_some() {
+        addressed: if target.key().is_some() {
             Addressed::Object
         } else {
             Addressed::Bucket
@@ -241,8 +241,7 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request) -> Response {
     let operation = classify(&parts.method, &target, &query, &parts.headers);
     // The CORS answer reflects the bucket as the request found it.
     let cors_state = target
-        .bucket
-        .as_deref()
+        .bucket()
         .filter(|_| !matches!(operation, Operation::CreateBucket))
         .map(|bucket| shared.store.cors_state(bucket));
 
@@ -276,8 +275,8 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request) -> Response {
 /// OPTIONS: the engine's preflight answer, rendered as is (never authenticated, the key is never
 /// looked up). The service endpoint has no bucket and so no CORS rules: it is answered as a
 /// missing bucket (Medium: S3 answers 403 without CORS headers there; its body is not captured).
-fn preflight(shared: &Shared, headers: &HeaderMap, target: &Target, ids: &ResponseIds) -> Response {
-    let state = match target.bucket.as_deref() {
+fn preflight(shared: &Shared, headers: &HeaderMap, target: &RequestAddress, ids: &ResponseIds) -> Response {
+    let state = match target.bucket() {
         Some(bucket) => shared.store.cors_state(bucket),
         None => CorsState::Missing,
     };
@@ -300,7 +299,7 @@ async fn run(
     shared: &Shared,
     parts: &http::request::Parts,
     body: axum::body::Body,
-    target: &Target,
+    target: &RequestAddress,
     query: &[QueryParam],
     raw_query: &str,
     operation: Operation,
@@ -401,8 +400,8 @@ async fn run(
         shared,
         headers: &parts.headers,
         host: request_host_from_parts(parts),
-        bucket: target.bucket.as_deref().unwrap_or(""),
-        key: target.key.as_deref().unwrap_or(""),
+        bucket: target.bucket().unwrap_or(""),
+        key: target.key().unwrap_or(""),
         query,
         body: payload,
     };

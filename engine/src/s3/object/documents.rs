@@ -150,12 +150,33 @@ pub fn initiate_multipart_upload(bucket: &str, key: &str, upload_id: &str) -> St
 }
 
 pub fn complete_multipart_upload(location: &str, bucket: &str, key: &str, etag: &str) -> String {
-    let mut xml = open("CompleteMultipartUploadResult");
+    let xml = open("CompleteMultipartUploadResult");
+    stored_object(xml, "CompleteMultipartUploadResult", location, bucket, key, etag)
+}
+
+/// The body of a form upload answered 201 (`success_action_status=201`); no namespace.
+pub fn post_response(location: &str, bucket: &str, key: &str, etag: &str) -> String {
+    let mut xml = String::from(DECLARATION);
+    xml.push_str("<PostResponse>");
+    stored_object(xml, "PostResponse", location, bucket, key, etag)
+}
+
+/// The elements naming a newly stored object, and the root's end tag.
+fn stored_object(
+    mut xml: String,
+    root: &str,
+    location: &str,
+    bucket: &str,
+    key: &str,
+    etag: &str,
+) -> String {
     push_element(&mut xml, "Location", location);
     push_element(&mut xml, "Bucket", bucket);
     push_element(&mut xml, "Key", key);
     push_element(&mut xml, "ETag", etag);
-    xml.push_str("</CompleteMultipartUploadResult>");
+    xml.push_str("</");
+    xml.push_str(root);
+    xml.push('>');
     xml
 }
 
@@ -167,17 +188,5 @@ pub fn delete_result(deleted: &[&str]) -> String {
         xml.push_str("</Deleted>");
     }
     xml.push_str("</DeleteResult>");
-    xml
-}
-
-/// The body of a form upload answered 201 (`success_action_status=201`); no namespace.
-pub fn post_response(location: &str, bucket: &str, key: &str, etag: &str) -> String {
-    let mut xml = String::from(DECLARATION);
-    xml.push_str("<PostResponse>");
-    push_element(&mut xml, "Location", location);
-    push_element(&mut xml, "Bucket", bucket);
-    push_element(&mut xml, "Key", key);
-    push_element(&mut xml, "ETag", etag);
-    xml.push_str("</PostResponse>");
     xml
 }
