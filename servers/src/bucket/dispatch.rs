@@ -275,7 +275,12 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request) -> Response {
 /// OPTIONS: the engine's preflight answer, rendered as is (never authenticated, the key is never
 /// looked up). The service endpoint has no bucket and so no CORS rules: it is answered as a
 /// missing bucket (Medium: S3 answers 403 without CORS headers there; its body is not captured).
-fn preflight(shared: &Shared, headers: &HeaderMap, target: &RequestAddress, ids: &ResponseIds) -> Response {
+fn preflight(
+    shared: &Shared,
+    headers: &HeaderMap,
+    target: &RequestAddress,
+    ids: &ResponseIds,
+) -> Response {
     let state = match target.bucket() {
         Some(bucket) => shared.store.cors_state(bucket),
         None => CorsState::Missing,

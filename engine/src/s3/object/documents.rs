@@ -151,7 +151,14 @@ pub fn initiate_multipart_upload(bucket: &str, key: &str, upload_id: &str) -> St
 
 pub fn complete_multipart_upload(location: &str, bucket: &str, key: &str, etag: &str) -> String {
     let xml = open("CompleteMultipartUploadResult");
-    stored_object(xml, "CompleteMultipartUploadResult", location, bucket, key, etag)
+    stored_object(
+        xml,
+        "CompleteMultipartUploadResult",
+        location,
+        bucket,
+        key,
+        etag,
+    )
 }
 
 /// The body of a form upload answered 201 (`success_action_status=201`); no namespace.

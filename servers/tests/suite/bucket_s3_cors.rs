@@ -3,8 +3,7 @@
 //! codes, messages and extra elements, and the common S3 headers. Each row names the fact it
 //! encodes (`s3_<section>_<subsection>_…`).
 
-#[path = "bucket_support/server.rs"]
-mod support;
+use crate::support::bucket as support;
 
 use cors_servers::bucket::{AwsKeys, BucketServer};
 use reqwest::Method;

@@ -5,8 +5,7 @@
 //! Runs when `aws` is on PATH or `CORS_HARNESS_AWS_CLI` names the executable; otherwise it says
 //! why and passes.
 
-#[path = "bucket_support/server.rs"]
-mod support;
+use crate::support::bucket as support;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
