@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::http::HeaderList;
+use crate::http::{HeaderList, HeaderText};
 use crate::predict::bucket::{self, ObjectStore};
 pub use crate::predict::incoming::Incoming;
 use crate::predict::text::{Decimal, cat};
@@ -224,10 +224,10 @@ fn respond_bucket<'a>(
     };
     if request.method == "OPTIONS" {
         let answer = s3::preflight_recorded(state, &s3_request, trace);
-        let mut headers = HeaderList::with_capacity(answer.headers.0.len() + 7);
-        headers.push_static("x-amz-request-id", bucket::REQUEST_ID);
-        headers.push_static("x-amz-id-2", bucket::HOST_ID);
-        headers.0.extend(answer.headers.0);
+        let mut headers = answer.headers;
+        // Room for the error's headers and the framing (a no-op after a match, whose list was
+        // made with room to spare).
+        headers.0.reserve(7);
         let body = match &answer.error {
             Some(error) => {
                 headers.push_static("Content-Type", "application/xml");
@@ -244,10 +244,10 @@ fn respond_bucket<'a>(
             }
             None => Vec::new(),
         };
-        frame_end(&mut headers, answer.status);
         if answer.error.is_none() && answer.status != 204 {
             headers.push_static("Content-Length", "0");
         }
+        let headers = framed(headers, answer.status);
         trace.info_with(Actor::S3, || {
             cat(&[
                 "OPTIONS ",
@@ -265,14 +265,17 @@ fn respond_bucket<'a>(
     let object = bucket::respond(store, &model.name, target.as_ref(), request);
     let cors = s3::actual_recorded(state, &s3_request, trace);
     trace.info_with(Actor::S3, || object.summary.to_string());
-    // S3's order: its ids, the CORS headers (and Vary), the object headers, then `Date` and
-    // `Server`.
-    let mut headers = HeaderList::with_capacity(cors.headers.0.len() + object.headers.0.len() + 5);
-    headers.push_static("x-amz-request-id", bucket::REQUEST_ID);
-    headers.push_static("x-amz-id-2", bucket::HOST_ID);
-    headers.0.extend(cors.headers.0);
-    headers.0.extend(object.headers.0);
-    frame_end(&mut headers, object.status);
+    // S3 puts its CORS headers (and Vary) before the object headers. (The CORS list is made
+    // with room for the object headers and the framing; without CORS headers nothing needs
+    // moving, and the object's list has room for the framing.)
+    let headers = if cors.headers.0.is_empty() {
+        object.headers
+    } else {
+        let mut headers = cors.headers;
+        headers.0.extend(object.headers.0);
+        headers
+    };
+    let headers = framed(headers, object.status);
     Answer {
         status: object.status,
         headers: Cow::Owned(headers),
@@ -280,14 +283,27 @@ fn respond_bucket<'a>(
     }
 }
 
-/// The headers S3 ends every answer with: `Date`, `Connection: close` on a 400
-/// ([`s3::S3Error::closes_connection`]), `Server`.
-fn frame_end(headers: &mut HeaderList, status: u16) {
+/// An answer's headers as S3 frames them: its request ids first, then `headers` (the CORS
+/// headers and the operation's own), then `Date`, `Connection: close` on a 400
+/// ([`s3::S3Error::closes_connection`]) and `Server`. Uses the room `headers` was made with.
+fn framed(mut headers: HeaderList, status: u16) -> HeaderList {
+    let ids = [
+        (
+            HeaderText::from_static("x-amz-request-id"),
+            HeaderText::from_static(bucket::REQUEST_ID),
+        ),
+        (
+            HeaderText::from_static("x-amz-id-2"),
+            HeaderText::from_static(bucket::HOST_ID),
+        ),
+    ];
+    headers.0.splice(0..0, ids);
     headers.push_static("Date", SCENARIO_DATE);
     if status == 400 {
         headers.push_static("Connection", "close");
     }
     headers.push_static("Server", "AmazonS3");
+    headers
 }
 
 /// The bucket and key `url` names on this bucket's endpoint; `None` when it names another bucket

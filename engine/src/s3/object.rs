@@ -86,7 +86,14 @@ pub(crate) fn etag_text(body: &[u8]) -> HeaderText {
         return HeaderText::from_static(EMPTY_BODY_ETAG);
     }
     let digest: [u8; 16] = Md5::digest(body).into();
-    HeaderText::from(quoted_hex(&digest, None).as_str())
+    // Built on the stack: the header text is the one allocation.
+    let mut quoted = [b'"'; 34];
+    for (i, byte) in digest.iter().enumerate() {
+        quoted[1 + 2 * i] = HEX[usize::from(byte >> 4)];
+        quoted[2 + 2 * i] = HEX[usize::from(byte & 0x0f)];
+    }
+    // Quotes and hex digits only: always ASCII.
+    HeaderText::from(std::str::from_utf8(&quoted).unwrap_or_default())
 }
 
 /// The `ETag` of an object completed from multipart parts: the MD5 of the parts' MD5 digests
@@ -96,26 +103,19 @@ pub fn multipart_etag(part_digests: &[[u8; 16]]) -> String {
     for digest in part_digests {
         digests.update(digest);
     }
-    let digest: [u8; 16] = digests.finalize().into();
-    quoted_hex(&digest, Some(part_digests.len()))
-}
-
-/// `"<hex>"`, or `"<hex>-<parts>"`.
-fn quoted_hex(digest: &[u8; 16], parts: Option<usize>) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(40);
     out.push('"');
-    for byte in digest {
+    for byte in digests.finalize() {
         out.push(char::from(HEX[usize::from(byte >> 4)]));
         out.push(char::from(HEX[usize::from(byte & 0x0f)]));
     }
-    if let Some(parts) = parts {
-        out.push('-');
-        out.push_str(&parts.to_string());
-    }
+    out.push('-');
+    out.push_str(&part_digests.len().to_string());
     out.push('"');
     out
 }
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
 #[cfg(test)]
 mod tests {
