@@ -67,32 +67,30 @@ pub fn content_range(span: &RangeInclusive<u64>, size: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use rstest::rstest;
+
     use super::*;
 
-    #[test]
-    fn ranges_resolve_like_s3() {
-        use RangeRequest::*;
-        let cases = [
-            (None, 10, Whole),
-            (Some("bytes=0-3"), 10, Part(0..=3)),
-            (Some("bytes=5-"), 10, Part(5..=9)),
-            (Some("bytes=5-100"), 10, Part(5..=9)),
-            (Some("bytes=-4"), 10, Part(6..=9)),
-            (Some("bytes=-40"), 10, Part(0..=9)),
-            (Some("bytes=10-"), 10, Unsatisfiable),
-            (Some("bytes=0-0"), 0, Unsatisfiable),
-            (Some("bytes=-0"), 10, Unsatisfiable),
-            (Some("bytes=4-2"), 10, Whole),
-            (Some("bytes=0-1,3-4"), 10, Whole),
-            (Some("items=0-1"), 10, Whole),
-            (Some("bytes=x-1"), 10, Whole),
-        ];
-        for (header, size, expected) in cases {
-            assert_eq!(
-                resolve_range(header, size),
-                expected,
-                "{header:?} of {size}"
-            );
-        }
+    #[rstest]
+    #[case::no_header(None, 10, RangeRequest::Whole)]
+    #[case::first_bytes(Some("bytes=0-3"), 10, RangeRequest::Part(0..=3))]
+    #[case::open_end(Some("bytes=5-"), 10, RangeRequest::Part(5..=9))]
+    #[case::end_past_the_object(Some("bytes=5-100"), 10, RangeRequest::Part(5..=9))]
+    #[case::suffix(Some("bytes=-4"), 10, RangeRequest::Part(6..=9))]
+    #[case::suffix_longer_than_the_object(Some("bytes=-40"), 10, RangeRequest::Part(0..=9))]
+    #[case::start_past_the_end(Some("bytes=10-"), 10, RangeRequest::Unsatisfiable)]
+    #[case::empty_object(Some("bytes=0-0"), 0, RangeRequest::Unsatisfiable)]
+    #[case::empty_suffix(Some("bytes=-0"), 10, RangeRequest::Unsatisfiable)]
+    #[case::last_before_first(Some("bytes=4-2"), 10, RangeRequest::Whole)]
+    #[case::several_ranges(Some("bytes=0-1,3-4"), 10, RangeRequest::Whole)]
+    #[case::other_unit(Some("items=0-1"), 10, RangeRequest::Whole)]
+    #[case::not_a_number(Some("bytes=x-1"), 10, RangeRequest::Whole)]
+    #[case::spaces(Some(" bytes= 2 - 3 "), 10, RangeRequest::Part(2..=3))]
+    fn ranges_resolve_like_s3(
+        #[case] header: Option<&str>,
+        #[case] size: u64,
+        #[case] expected: RangeRequest,
+    ) {
+        assert_eq!(resolve_range(header, size), expected);
     }
 }
