@@ -1,13 +1,18 @@
-//! A minimal model of an S3 bucket's object operations, enough to predict what a page sees:
-//! GET/HEAD of an existing key (200 with `ETag`, `Content-Type`, `Content-Length`,
-//! `Last-Modified`; 206 with `Content-Range` for a single satisfiable `Range`, 416 `InvalidRange`
-//! for an unsatisfiable one), a missing key (404 `NoSuchKey`), PUT (200 with `ETag`; the object is stored
-//! so later requests see it), DELETE (204), POST to the bucket (a form upload: 204), GET of the
-//! bucket (ListObjects: 200). Everything else gets 405 `MethodNotAllowed`. Authentication is not
-//! modelled: every request is treated as allowed by the bucket policy.
+//! The objects of one S3 bucket during a scenario, and the answers to the requests that read or
+//! change them: GET/HEAD of an existing key (200 with `Last-Modified`, `ETag`, `Content-Type`,
+//! `Content-Length`, `response-*` overrides; 206 with `Content-Range` for a single satisfiable
+//! `Range`, 416 `InvalidRange` for an unsatisfiable one), a missing key (404 `NoSuchKey`), PUT
+//! (200 with `ETag`; the object is stored so later requests see it), DELETE (204), POST to the
+//! bucket (a form upload: 204, or the status `success_action_status` asks for), GET of the bucket
+//! (ListObjects V1 or V2), HEAD of the bucket (HeadBucket), CreateMultipartUpload. Everything
+//! else gets 405 `MethodNotAllowed`. Authentication is not modelled: every request is treated as
+//! allowed by the bucket policy.
 //!
-//! The CORS headers S3 adds come from [`crate::s3::actual`]; this module only decides the
-//! status, the object headers and the body.
+//! How S3 reads a range or a form and writes its documents and errors comes from
+//! [`crate::s3::object`] and [`crate::s3::S3Error`], which the bucket server calls too. The CORS
+//! headers S3 adds come from [`crate::s3::actual`] and the framing (request ids, `Date`,
+//! `Server`) from the responder; this module decides the status, the operation's headers and
+//! the body.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -156,6 +161,7 @@ pub enum Summary<'k> {
         key: &'k str,
     },
     Listed,
+    BucketExists,
     /// An error answer: the method, status and S3 error code.
     Error {
         method: String,
@@ -182,6 +188,7 @@ impl fmt::Display for Summary<'_> {
                 "POST '{key}?uploads' (CreateMultipartUpload): 200 with a new upload id"
             ),
             Summary::Listed => f.write_str("GET of the bucket (ListObjects): 200"),
+            Summary::BucketExists => f.write_str("HEAD of the bucket (HeadBucket): 200"),
             Summary::Error {
                 method,
                 status,
@@ -322,7 +329,7 @@ pub fn respond<'b, 'k>(
                 status: 200,
                 headers,
                 body: Cow::Borrowed(&[]),
-                summary: Summary::Listed,
+                summary: Summary::BucketExists,
             }
         }
         (Addressed::Bucket, _, "GET") => xml_answer(
