@@ -26,7 +26,7 @@ use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use cors_harness::target::{Addressing, ExternalTarget, S3Client};
-use cors_servers::bucket::{BucketServer, Credentials};
+use cors_servers::bucket::{AwsKeys, BucketServer};
 use external_server::{start_s3rver, wait_until_ready};
 use serde_json::Value;
 
@@ -71,7 +71,7 @@ async fn serve(router: axum::Router) -> SocketAddr {
 
 fn bucket_server() -> BucketServer {
     BucketServer::builder()
-        .credentials(Credentials {
+        .keys(AwsKeys {
             access_key: ACCESS_KEY.to_owned(),
             secret_key: SECRET_KEY.to_owned(),
         })

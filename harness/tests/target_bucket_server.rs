@@ -13,14 +13,14 @@ use cors_harness::target::{
 use cors_reports::target::{
     DeviationKind, ServerDeviation, describe, render_markdown, render_text,
 };
-use cors_servers::bucket::{BucketServer, Credentials};
+use cors_servers::bucket::{AwsKeys, BucketServer};
 
 const ACCESS_KEY: &str = "probe-access";
 const SECRET_KEY: &str = "probe-secret";
 
 async fn start_bucket_server() -> SocketAddr {
     let server = BucketServer::builder()
-        .credentials(Credentials {
+        .keys(AwsKeys {
             access_key: ACCESS_KEY.to_owned(),
             secret_key: SECRET_KEY.to_owned(),
         })

@@ -11,7 +11,7 @@ use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use cors_servers::bucket::{BucketServer, Credentials};
+use cors_servers::bucket::{AwsKeys, BucketServer};
 
 const ACCESS_KEY: &str = "cli-access";
 const SECRET_KEY: &str = "cli-secret";
@@ -37,7 +37,7 @@ async fn serve(router: axum::Router) -> SocketAddr {
 
 fn bucket_server() -> BucketServer {
     BucketServer::builder()
-        .credentials(Credentials {
+        .keys(AwsKeys {
             access_key: ACCESS_KEY.to_owned(),
             secret_key: SECRET_KEY.to_owned(),
         })

@@ -11,7 +11,7 @@ use cors_harness::target::{
     Addressing, BucketNamer, BucketRegistry, ExternalTarget, S3Client, Seeded, recording_router,
     seed_bucket,
 };
-use cors_servers::bucket::{BucketServer, Credentials};
+use cors_servers::bucket::{AwsKeys, BucketServer};
 
 const CASE: &str = r#"
 title = "forwarded"
@@ -44,7 +44,7 @@ async fn serve(router: axum::Router) -> SocketAddr {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_requests_for_the_case_host_are_answered_by_the_target() {
     let server = BucketServer::builder()
-        .credentials(Credentials {
+        .keys(AwsKeys {
             access_key: "fwd".to_owned(),
             secret_key: "fwd-secret".to_owned(),
         })
