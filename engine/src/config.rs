@@ -15,7 +15,6 @@ mod xml;
 
 pub use model::{CorsConfiguration, CorsRule, ParseError, SourceFormat};
 pub use parse::{parse, parse_json, parse_xml};
-pub(crate) use render::escape_into as escape_xml_into;
 pub use render::{S3_NAMESPACE, to_xml};
 pub use validate::{
     ALLOWED_METHODS, MAX_DOCUMENT_BYTES, MAX_RULES, malformed_xml_error,

@@ -30,12 +30,15 @@ pub mod s3;
 pub mod scenario;
 mod text;
 pub mod trace;
+mod xml;
 
 pub use browser::Browser;
 pub use config::{CorsConfiguration, CorsRule};
 pub use http::HeaderList;
 pub use observation::{Outcome, Readable, RequestResult, WireExchange};
-pub use predict::{Prediction, RequestPrediction, predict, predict_results};
+pub use predict::{
+    Prediction, RequestPrediction, ServerExchange, predict, predict_results, server_exchanges,
+};
 pub use reason::ReasonCode;
 pub use scenario::Scenario;
 pub use trace::Trace;

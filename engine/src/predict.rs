@@ -3,7 +3,8 @@
 //! The requests run in order against one page: one virtual clock (advanced by each request's
 //! `wait_ms`), one preflight cache and one HTTP cache, and one server whose state (the bucket's
 //! objects) the requests change. [`simulation`] holds the per-request algorithm, [`responder`] the
-//! server side, [`bucket`] the object model of an S3 bucket.
+//! server side, `bucket` the objects of an S3 bucket during a scenario (the S3 operations on them
+//! come from [`crate::s3::object`]); [`server_exchanges`] hands out what the server model said.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,12 +13,12 @@ use crate::observation::RequestResult;
 use crate::scenario::Scenario;
 use crate::trace::Trace;
 
-pub mod bucket;
+pub(crate) mod bucket;
+mod incoming;
 pub mod responder;
 pub mod simulation;
 
-// The bucket and responder modules reach the sentence helpers through this path.
-pub(crate) use crate::text;
+pub use incoming::ServerExchange;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
@@ -49,5 +50,22 @@ pub fn predict_results(scenario: &Scenario, browser: Browser) -> Vec<RequestResu
         .requests
         .iter()
         .map(|r| page.run_result(r))
+        .collect()
+}
+
+/// The server's side of every request of `scenario` in `browser`: for each request, each
+/// exchange the browser sends to the server (preflight first; none when a cache answers) with
+/// the server's whole answer (status, every header, body). Built on the same run as
+/// [`predict()`], so it is what the prediction assumed the server said.
+pub fn server_exchanges(scenario: &Scenario, browser: Browser) -> Vec<Vec<ServerExchange>> {
+    let mut page = simulation::Page::new(scenario, browser.profile());
+    page.record_exchanges();
+    scenario
+        .requests
+        .iter()
+        .map(|r| {
+            page.run(r);
+            page.take_exchanges()
+        })
         .collect()
 }

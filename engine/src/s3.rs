@@ -15,11 +15,12 @@ mod actual;
 pub mod addressing;
 pub mod error;
 pub mod matching;
+pub mod object;
 mod preflight;
 
 pub use actual::actual;
 pub(crate) use actual::actual_recorded;
-pub use addressing::{AddressingStyle, BucketTarget};
+pub use addressing::{AddressingStyle, ObjectAddress};
 pub use error::S3Error;
 pub use matching::{VARY_VALUE, cors_response_headers, requested_header_names};
 pub use preflight::preflight;

@@ -10,6 +10,23 @@ use serde::{Deserialize, Serialize};
 use crate::config::CorsConfiguration;
 use crate::http::{HeaderList, HeaderText};
 
+/// The `Date` of every modelled response: the scenario runs at this instant. Fixed, so
+/// predictions are deterministic.
+pub const SCENARIO_DATE: &str = "Tue, 24 Nov 2026 12:00:00 GMT";
+/// [`SCENARIO_DATE`] as S3 writes dates in XML (listings).
+pub const SCENARIO_DATE_ISO: &str = "2026-11-24T12:00:00.000Z";
+/// The `Last-Modified` of the objects present before the scenario: three weeks before
+/// [`SCENARIO_DATE`], as for objects uploaded long before a page reads them. Browsers derive a
+/// heuristic freshness of 10 % of that age (about two days), which is what makes S3 responses
+/// reusable from the HTTP cache (see [`crate::browser::http_cache`]). Objects stored by a PUT
+/// during the scenario carry [`SCENARIO_DATE`] instead, so they get no heuristic freshness.
+pub const LAST_MODIFIED: &str = "Tue, 03 Nov 2026 12:00:00 GMT";
+/// [`LAST_MODIFIED`] as S3 writes dates in XML (listings).
+pub const LAST_MODIFIED_ISO: &str = "2026-11-03T12:00:00.000Z";
+/// [`SCENARIO_DATE`] minus [`LAST_MODIFIED`]: how long before a run the harness stamps the objects
+/// it seeds, so real browsers see the same age the prediction assumes.
+pub const SEEDED_OBJECT_AGE: std::time::Duration = std::time::Duration::from_secs(21 * 24 * 3600);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
     /// The origin serving the page that makes the requests, e.g. `https://app.example.com`.
@@ -108,7 +125,7 @@ impl ObjectBody {
     /// The quoted MD5 hex S3 sends as the `ETag` of these bytes stored by a single-part upload.
     pub fn etag(&self) -> &HeaderText {
         self.etag
-            .get_or_init(|| crate::predict::bucket::etag_text(&self.bytes))
+            .get_or_init(|| crate::s3::object::etag_text(&self.bytes))
     }
 }
 

@@ -40,6 +40,7 @@ use crate::session_pool::SessionPool;
 pub(crate) use environment::predict_guarded;
 pub use environment::{EnvironmentOptions, RunEnvironment};
 pub use schedule::{CaseJob, FinishedRun, run_all, run_jobs};
+pub use servers::server_router;
 
 /// How long one request may take inside the page before the run counts as broken.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);

@@ -11,7 +11,7 @@
 //! Operations: CreateBucket, HeadBucket, DeleteBucket, ListBuckets, GetBucketLocation,
 //! ListObjects (V1 and V2), Put/Get/DeleteBucketCors, Put/Get/Head/DeleteObject (single ranges,
 //! conditional GETs, stored metadata), multipart uploads, POST form uploads. Everything else is
-//! `501 NotImplemented` or `405 MethodNotAllowed`. With [`Credentials`], every non-OPTIONS request
+//! `501 NotImplemented` or `405 MethodNotAllowed`. With [`AwsKeys`], every non-OPTIONS request
 //! must carry a valid SigV4 signature (header or presigned query; aws-chunked bodies decoded and
 //! chunk signatures checked); OPTIONS is never authenticated, as in S3.
 //!
@@ -36,8 +36,8 @@ mod errors;
 mod handlers;
 mod ids;
 mod multipart;
+mod operation;
 mod post_object;
-mod range;
 mod render;
 mod sigv4;
 mod storage;
@@ -56,9 +56,9 @@ pub use storage::StorageError;
 /// Default largest object body accepted by PutObject / UploadPart / POST uploads.
 pub const DEFAULT_MAX_OBJECT_SIZE: u64 = 256 * 1024 * 1024;
 
-/// AWS credentials the server verifies SigV4 signatures against.
+/// The AWS access key and secret key the server verifies SigV4 signatures against.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credentials {
+pub struct AwsKeys {
     pub access_key: String,
     pub secret_key: String,
 }
@@ -73,16 +73,16 @@ pub(crate) struct Shared {
     pub(crate) store: storage::Store,
     /// Lower-cased host name (no port) → bucket, for endpoints a case names explicitly.
     pub(crate) virtual_hosts: RwLock<HashMap<String, String>>,
-    pub(crate) credentials: Option<Credentials>,
+    pub(crate) keys: Option<AwsKeys>,
     pub(crate) max_object_size: u64,
     pub(crate) ids: ids::RequestIds,
 }
 
-/// Builds a [`BucketServer`] with persistence, credentials or a different object size limit.
+/// Builds a [`BucketServer`] with persistence, AWS keys or a different object size limit.
 #[derive(Debug, Clone, Default)]
 pub struct BucketServerBuilder {
     data_dir: Option<PathBuf>,
-    credentials: Option<Credentials>,
+    keys: Option<AwsKeys>,
     max_object_size: Option<u64>,
 }
 
@@ -94,9 +94,9 @@ impl BucketServerBuilder {
         self
     }
 
-    /// Require AWS SigV4 signatures made with these credentials on every non-OPTIONS request.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+    /// Require AWS SigV4 signatures made with these keys on every non-OPTIONS request.
+    pub fn keys(mut self, keys: AwsKeys) -> Self {
+        self.keys = Some(keys);
         self
     }
 
@@ -115,7 +115,7 @@ impl BucketServerBuilder {
             inner: Arc::new(Shared {
                 store,
                 virtual_hosts: RwLock::new(HashMap::new()),
-                credentials: self.credentials,
+                keys: self.keys,
                 max_object_size: self.max_object_size.unwrap_or(DEFAULT_MAX_OBJECT_SIZE),
                 ids: ids::RequestIds::new(),
             }),
@@ -136,7 +136,7 @@ impl BucketServer {
             inner: Arc::new(Shared {
                 store: storage::Store::in_memory(),
                 virtual_hosts: RwLock::new(HashMap::new()),
-                credentials: None,
+                keys: None,
                 max_object_size: DEFAULT_MAX_OBJECT_SIZE,
                 ids: ids::RequestIds::new(),
             }),
@@ -257,14 +257,14 @@ pub enum ServeError {
 pub async fn serve(
     listen: SocketAddr,
     data: Option<PathBuf>,
-    credentials: Option<Credentials>,
+    keys: Option<AwsKeys>,
 ) -> Result<(), ServeError> {
     let mut builder = BucketServer::builder();
     if let Some(dir) = data {
         builder = builder.data_dir(dir);
     }
-    if let Some(credentials) = credentials {
-        builder = builder.credentials(credentials);
+    if let Some(keys) = keys {
+        builder = builder.keys(keys);
     }
     let server = builder.build()?;
     let listener = tokio::net::TcpListener::bind(listen)

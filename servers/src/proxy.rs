@@ -51,7 +51,7 @@ pub use self::dispatch::ProxiedRequest;
 use self::registry::Registry;
 pub use self::target::{RUN_PREFIX, insert_run_prefix, remove_run_prefix};
 use crate::tls::{CertificateAuthority, TlsError};
-use crate::wire_log::{WireLog, WireRecord};
+use crate::wire_log::WireLog;
 
 /// How to start the proxy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,11 +194,6 @@ impl ProxyHandle {
         self.shared.wire_log.take(run_id)
     }
 
-    /// Like [`take_wire_log`](Self::take_wire_log), with the time each response was sent.
-    pub fn take_wire_records(&self, run_id: &str) -> Vec<WireRecord> {
-        self.shared.wire_log.take_records(run_id)
-    }
-
     /// A copy of the exchanges logged for `run_id` so far; the log stays.
     pub fn peek_wire_log(&self, run_id: &str) -> Vec<WireExchange> {
         self.shared.wire_log.peek(run_id)
@@ -229,15 +224,6 @@ pub struct RunRegistration {
 impl RunRegistration {
     pub fn run_id(&self) -> &str {
         &self.run_id
-    }
-
-    /// The URL prefix of this run on `origin`: `{origin}/__run/{run_id}`.
-    pub fn url_prefix(&self, origin: &str) -> String {
-        format!(
-            "{}{RUN_PREFIX}{}",
-            origin.trim_end_matches('/'),
-            self.run_id
-        )
     }
 
     pub fn unregister(mut self) {

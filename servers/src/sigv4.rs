@@ -141,16 +141,7 @@ pub fn encode_path(path: &str) -> String {
 }
 
 fn uri_encode(text: &str, keep_slash: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for &byte in text.as_bytes() {
-        let unreserved = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
-        if unreserved || (keep_slash && byte == b'/') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    cors_engine::s3::object::uri_encode(text, keep_slash)
 }
 
 /// `20130524T000000Z`: the `X-Amz-Date` form of a UTC instant.

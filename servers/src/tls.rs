@@ -105,11 +105,6 @@ impl CertificateAuthority {
         &self.ca_certificate_pem
     }
 
-    /// The CA certificate, DER-encoded.
-    pub fn ca_certificate_der(&self) -> &CertificateDer<'static> {
-        &self.ca_certificate
-    }
-
     /// The server-side TLS configuration for `host` (a DNS name or an IP address), with a leaf
     /// certificate naming it; built on first use and cached. ALPN offers HTTP/1.1 only, so
     /// browsers never try HTTP/2 inside the tunnel.

@@ -8,6 +8,7 @@
 //! comparison with AWS would need a capture.
 
 use super::model::CorsConfiguration;
+use crate::xml::push_element;
 
 /// The namespace of every S3 REST XML document.
 pub const S3_NAMESPACE: &str = "http://s3.amazonaws.com/doc/2006-03-01/";
@@ -22,54 +23,30 @@ pub fn to_xml(config: &CorsConfiguration) -> String {
     for rule in &config.rules {
         out.push_str("<CORSRule>");
         if let Some(id) = &rule.id {
-            element(&mut out, "ID", id);
+            push_element(&mut out, "ID", id);
         }
         for value in &rule.allowed_headers {
-            element(&mut out, "AllowedHeader", value);
+            push_element(&mut out, "AllowedHeader", value);
         }
         for value in &rule.allowed_methods {
-            element(&mut out, "AllowedMethod", value);
+            push_element(&mut out, "AllowedMethod", value);
         }
         for value in &rule.allowed_origins {
-            element(&mut out, "AllowedOrigin", value);
+            push_element(&mut out, "AllowedOrigin", value);
         }
         for value in &rule.expose_headers {
-            element(&mut out, "ExposeHeader", value);
+            push_element(&mut out, "ExposeHeader", value);
         }
         if let Some(max_age) = &rule.max_age_seconds {
             // A stored configuration passed validation, so this is an integer; S3 stores it as
             // one and writes it back in plain decimal.
             match rule.max_age() {
-                Some(n) => element(&mut out, "MaxAgeSeconds", &n.to_string()),
-                None => element(&mut out, "MaxAgeSeconds", max_age),
+                Some(n) => push_element(&mut out, "MaxAgeSeconds", &n.to_string()),
+                None => push_element(&mut out, "MaxAgeSeconds", max_age),
             }
         }
         out.push_str("</CORSRule>");
     }
     out.push_str("</CORSConfiguration>");
     out
-}
-
-fn element(out: &mut String, name: &str, value: &str) {
-    out.push('<');
-    out.push_str(name);
-    out.push('>');
-    escape_into(out, value);
-    out.push_str("</");
-    out.push_str(name);
-    out.push('>');
-}
-
-/// Escapes text content for XML (also used for error bodies).
-pub(crate) fn escape_into(out: &mut String, value: &str) {
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
 }

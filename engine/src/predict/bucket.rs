@@ -1,43 +1,42 @@
-//! A minimal model of an S3 bucket's object operations, enough to predict what a page sees:
-//! GET/HEAD of an existing key (200 with `ETag`, `Content-Type`, `Content-Length`,
-//! `Last-Modified`; 206 with `Content-Range` for a single satisfiable `Range`, 416 `InvalidRange`
-//! for an unsatisfiable one), a missing key (404 `NoSuchKey`), PUT (200 with `ETag`; the object is stored
-//! so later requests see it), DELETE (204), POST to the bucket (a form upload: 204), GET of the
-//! bucket (ListObjects: 200). Everything else gets 405 `MethodNotAllowed`. Authentication is not
-//! modelled: every request is treated as allowed by the bucket policy.
+//! The objects of one S3 bucket during a scenario, and the answers to the requests that read or
+//! change them: GET/HEAD of an existing key (200 with `Last-Modified`, `ETag`, `Content-Type`,
+//! `Content-Length`, `response-*` overrides; 206 with `Content-Range` for a single satisfiable
+//! `Range`, 416 `InvalidRange` for an unsatisfiable one), a missing key (404 `NoSuchKey`), PUT
+//! (200 with `ETag`; the object is stored so later requests see it), DELETE (204), POST to the
+//! bucket (a form upload: 204, or the status `success_action_status` asks for), GET of the bucket
+//! (ListObjects V1 or V2), HEAD of the bucket (HeadBucket), CreateMultipartUpload. Everything
+//! else gets 405 `MethodNotAllowed`. Authentication is not modelled: every request is treated as
+//! allowed by the bucket policy.
 //!
-//! The CORS headers S3 adds come from [`crate::s3::actual`]; this module only decides the
-//! status, the object headers and the body.
+//! How S3 reads a range or a form and writes its documents and errors comes from
+//! [`crate::s3::object`] and [`crate::s3::S3Error`], which the bucket server calls too. The CORS
+//! headers S3 adds come from [`crate::s3::actual`] and the framing (request ids, `Date`,
+//! `Server`) from the responder; this module decides the status, the operation's headers and
+//! the body.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use md5::{Digest, Md5};
+use crate::http::{HeaderList, split_on};
+use crate::predict::incoming::Incoming;
+use crate::s3::object::{self, ListEcho, ListEntry, RangeRequest};
+use crate::s3::{Addressed, ObjectAddress, S3Error};
+use crate::scenario::{
+    LAST_MODIFIED, LAST_MODIFIED_ISO, ObjectBody, ObjectSpec, SCENARIO_DATE, SCENARIO_DATE_ISO,
+};
+use crate::text::Decimal;
 
-use crate::http::{HeaderList, HeaderText, split_on};
-use crate::predict::responder::Incoming;
-use crate::predict::text::Decimal;
-use crate::s3::{Addressed, BucketTarget, S3Error};
-use crate::scenario::{ObjectBody, ObjectSpec};
-
-/// The `Date` of every modelled response: the scenario runs at this instant. Fixed, so
-/// predictions are deterministic.
-pub const SCENARIO_DATE: &str = "Tue, 24 Nov 2026 12:00:00 GMT";
-/// The `Last-Modified` of the objects present before the scenario: three weeks before
-/// [`SCENARIO_DATE`], as for objects uploaded long before a page reads them. Browsers derive a
-/// heuristic freshness of 10 % of that age (about two days), which is what makes S3 responses
-/// reusable from the HTTP cache (see [`crate::browser::http_cache`]). Objects stored by a PUT
-/// during the scenario carry [`SCENARIO_DATE`] instead, so they get no heuristic freshness.
-pub const LAST_MODIFIED: &str = "Tue, 03 Nov 2026 12:00:00 GMT";
-/// [`SCENARIO_DATE`] minus [`LAST_MODIFIED`]: how long before a run the harness stamps the objects
-/// it seeds, so real browsers see the same age the prediction assumes.
-pub const SEEDED_OBJECT_AGE: std::time::Duration = std::time::Duration::from_secs(21 * 24 * 3600);
-/// The `Content-Type` S3 gives an object uploaded without one.
-pub const DEFAULT_CONTENT_TYPE: &str = "binary/octet-stream";
-/// The request id written into error bodies.
+/// The request id written into error bodies and `x-amz-request-id`.
 pub const REQUEST_ID: &str = "CORSHARNESS0000";
-const HOST_ID: &str = "cors-harness";
+/// The host id written into error bodies and `x-amz-id-2`.
+pub const HOST_ID: &str = "cors-harness";
+/// The upload id of a modelled CreateMultipartUpload: the real one is random, so a scenario
+/// can never name it.
+const UPLOAD_ID: &str = "unpredictable";
+/// Room for the lines S3 frames every answer with (request ids, `Date`, `Connection`,
+/// `Server`), added by the responder to the operation's own.
+const FRAMING: usize = 5;
 
 /// The objects of one bucket during one scenario: the initial objects plus the changes the
 /// scenario's requests made (kept apart so a prediction never copies the initial bodies).
@@ -162,6 +161,7 @@ pub enum Summary<'k> {
         key: &'k str,
     },
     Listed,
+    BucketExists,
     /// An error answer: the method, status and S3 error code.
     Error {
         method: String,
@@ -188,6 +188,7 @@ impl fmt::Display for Summary<'_> {
                 "POST '{key}?uploads' (CreateMultipartUpload): 200 with a new upload id"
             ),
             Summary::Listed => f.write_str("GET of the bucket (ListObjects): 200"),
+            Summary::BucketExists => f.write_str("HEAD of the bucket (HeadBucket): 200"),
             Summary::Error {
                 method,
                 status,
@@ -197,38 +198,13 @@ impl fmt::Display for Summary<'_> {
     }
 }
 
-/// [`etag`] of an empty body: the MD5 of no bytes.
-const EMPTY_BODY_ETAG: &str = "\"d41d8cd98f00b204e9800998ecf8427e\"";
-
-/// The quoted MD5 hex S3 uses as the `ETag` of a single-part upload.
-pub fn etag(body: &[u8]) -> String {
-    etag_text(body).into()
-}
-
-/// [`etag`] written straight into a header text.
-pub(crate) fn etag_text(body: &[u8]) -> HeaderText {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    // Uploads without a body (a bare PUT, a multipart part placeholder) are common enough in
-    // scenarios to skip hashing nothing.
-    if body.is_empty() {
-        return HeaderText::from_static(EMPTY_BODY_ETAG);
-    }
-    let digest = Md5::digest(body);
-    let mut quoted = [b'"'; 34];
-    for (i, byte) in digest.iter().enumerate() {
-        quoted[1 + 2 * i] = HEX[usize::from(byte >> 4)];
-        quoted[2 + 2 * i] = HEX[usize::from(byte & 0x0f)];
-    }
-    // Quotes and hex digits only: always ASCII.
-    HeaderText::from(std::str::from_utf8(&quoted).unwrap_or_default())
-}
-
-/// Answers a non-OPTIONS request to the bucket. `target` is `None` when the URL names another
-/// bucket (or none): 404 `NoSuchBucket`.
+/// Answers a non-OPTIONS request to the bucket with the operation's own headers; the caller
+/// adds S3's framing (request ids, CORS headers, `Date`, `Server`). `target` is `None` when the
+/// URL names another bucket (or none): 404 `NoSuchBucket`.
 pub fn respond<'b, 'k>(
     store: &mut ObjectStore<'b>,
     bucket: &str,
-    target: Option<&'k BucketTarget>,
+    target: Option<&'k ObjectAddress>,
     request: &Incoming<'_>,
 ) -> ObjectResponse<'b, 'k> {
     let Incoming {
@@ -254,37 +230,46 @@ pub fn respond<'b, 'k>(
                 let object = found.object();
                 let seeded = matches!(found, Found::Seeded(_));
                 let size = object.body.len() as u64;
-                let span = match range.map(|r| byte_range(r, size)) {
-                    Some(RangeAnswer::Unsatisfiable) => {
-                        let err = S3Error::new(
-                            416,
-                            "InvalidRange",
-                            "The requested range is not satisfiable",
-                        )
-                        .with_extra("RangeRequested", range.unwrap_or(""))
-                        .with_extra("ActualObjectSize", size.to_string());
-                        return error(err, method);
+                let span = match object::resolve_range(range, size) {
+                    RangeRequest::Unsatisfiable => {
+                        return error(S3Error::invalid_range(range.unwrap_or(""), size), method);
                     }
-                    Some(RangeAnswer::Part(start, end)) => Some((start, end)),
-                    Some(RangeAnswer::Whole) | None => None,
+                    RangeRequest::Part(span) => Some(span),
+                    RangeRequest::Whole => None,
                 };
-                let mut headers = HeaderList(Vec::with_capacity(8));
-                headers.push_static("Date", SCENARIO_DATE);
+                let mut headers = HeaderList::with_capacity(6 + FRAMING);
                 let last_modified = if seeded { LAST_MODIFIED } else { SCENARIO_DATE };
                 headers.push_static("Last-Modified", last_modified);
                 headers.push_named("ETag", object.body.etag().clone());
+                let overridden = |name: &str| {
+                    let mut parameter = String::with_capacity(9 + name.len());
+                    parameter.push_str("response-");
+                    parameter.push_str(name);
+                    query_param(query, &parameter).map(crate::s3::addressing::percent_decode)
+                };
+                // Overrides are rare: most queries are cache-busters.
+                let overrides = query.contains("response-");
+                if overrides {
+                    for name in object::RESPONSE_OVERRIDES {
+                        if let Some(value) = overridden(name) {
+                            headers.push_named(name, value);
+                        }
+                    }
+                }
                 headers.push_static("Accept-Ranges", "bytes");
-                headers.push_named("Content-Type", object.content_type.as_str());
+                match overrides.then(|| overridden("content-type")).flatten() {
+                    Some(content_type) => headers.push_named("Content-Type", content_type),
+                    None => headers.push_named("Content-Type", object.content_type.as_str()),
+                }
                 let (status, range) = match span {
-                    Some((start, end)) => {
-                        headers.push_named("Content-Range", format!("bytes {start}-{end}/{size}"));
-                        (206, start as usize..end as usize + 1)
+                    Some(span) => {
+                        headers.push_named("Content-Range", object::content_range(&span, size));
+                        (206, *span.start() as usize..*span.end() as usize + 1)
                     }
                     None => (200, 0..object.body.len()),
                 };
                 let bytes = object.body.get(range.clone()).unwrap_or(&[]);
                 headers.push_named("Content-Length", Decimal::new(bytes.len() as u64).as_str());
-                headers.push_static("Server", "AmazonS3");
                 ObjectResponse {
                     status,
                     headers,
@@ -302,23 +287,18 @@ pub fn respond<'b, 'k>(
                     summary: Summary::Exists { key, status },
                 }
             }
-            None => {
-                let mut answer = error(S3Error::no_such_key(key), method);
-                if head {
-                    answer.body = Cow::Borrowed(&[]);
-                }
-                answer
-            }
+            None => error(S3Error::no_such_key(key), method),
         },
         (Addressed::Object, Some(key), "PUT") => {
-            let etag = etag_text(body);
-            let mut headers = HeaderList::with_capacity(3);
+            let etag = object::etag_text(body);
+            let mut headers = HeaderList::with_capacity(2 + FRAMING);
             headers.push_named("ETag", etag.clone());
             headers.push_static("Content-Length", "0");
-            headers.push_static("Server", "AmazonS3");
             if store.keeps_changes() {
                 let object = ObjectSpec {
-                    content_type: content_type.unwrap_or(DEFAULT_CONTENT_TYPE).to_string(),
+                    content_type: content_type
+                        .unwrap_or(object::DEFAULT_CONTENT_TYPE)
+                        .to_string(),
                     body: ObjectBody::with_etag(body.to_vec(), etag),
                 };
                 store.put(key, object);
@@ -334,33 +314,41 @@ pub fn respond<'b, 'k>(
             store.delete(key);
             ObjectResponse {
                 status: 204,
-                headers: [("Server", "AmazonS3")].into_iter().collect(),
+                headers: HeaderList::with_capacity(FRAMING),
                 body: Cow::Borrowed(&[]),
                 summary: Summary::Deleted { key },
             }
         }
-        (Addressed::Bucket, _, "POST") => form_upload(store, content_type, body),
-        (Addressed::Bucket, _, "GET" | "HEAD") => {
-            let body = if head {
-                Cow::Borrowed(&[][..])
-            } else {
-                Cow::Owned(list_objects(bucket, store).into_bytes())
-            };
-            xml_answer(body, Summary::Listed)
+        (Addressed::Bucket, _, "POST") => form_upload(store, bucket, request),
+        (Addressed::Bucket, _, "HEAD") => {
+            // HeadBucket.
+            let mut headers = HeaderList::with_capacity(2 + FRAMING);
+            headers.push_static("x-amz-bucket-region", "us-east-1");
+            headers.push_static("Content-Length", "0");
+            ObjectResponse {
+                status: 200,
+                headers,
+                body: Cow::Borrowed(&[]),
+                summary: Summary::BucketExists,
+            }
         }
+        (Addressed::Bucket, _, "GET") => xml_answer(
+            list_objects(bucket, store, query).into_bytes(),
+            Summary::Listed,
+        ),
         (addressed, _, _) => error(S3Error::method_not_allowed(method, addressed), method),
     }
 }
 
 /// A 200 answer with an XML document (ListObjects, CreateMultipartUpload).
-fn xml_answer<'b, 'k>(body: Cow<'b, [u8]>, summary: Summary<'k>) -> ObjectResponse<'b, 'k> {
-    let mut headers = HeaderList::new();
+fn xml_answer<'k>(body: Vec<u8>, summary: Summary<'k>) -> ObjectResponse<'static, 'k> {
+    let mut headers = HeaderList::with_capacity(2 + FRAMING);
     headers.push_static("Content-Type", "application/xml");
-    headers.push_static("Server", "AmazonS3");
+    headers.push_named("Content-Length", Decimal::new(body.len() as u64).as_str());
     ObjectResponse {
         status: 200,
         headers,
-        body,
+        body: Cow::Owned(body),
         summary,
     }
 }
@@ -375,6 +363,20 @@ fn query_of(url: &str) -> &str {
     }
 }
 
+/// The value of query parameter `name` (as written, not decoded), if present.
+fn query_param<'q>(query: &'q str, name: &str) -> Option<&'q str> {
+    if query.is_empty() {
+        return None;
+    }
+    split_on(query, b'&').find_map(|pair| {
+        let (n, v) = match pair.bytes().position(|b| b == b'=') {
+            Some(equals) => (&pair[..equals], &pair[equals + 1..]),
+            None => (pair, ""),
+        };
+        (n == name).then_some(v)
+    })
+}
+
 /// The multipart-upload operations on an object URL, by query string; `None` for any other
 /// request. A scenario cannot learn the random upload id S3 hands out, so every upload id a
 /// request names is unknown to the bucket (404 NoSuchUpload), as it is to the real server.
@@ -387,24 +389,11 @@ fn multipart<'k>(
     if query.is_empty() {
         return None;
     }
-    let param = |name: &str| {
-        split_on(query, b'&').find_map(|pair| {
-            let (n, v) = match pair.bytes().position(|b| b == b'=') {
-                Some(equals) => (&pair[..equals], &pair[equals + 1..]),
-                None => (pair, ""),
-            };
-            (n == name).then_some(v)
-        })
-    };
+    let param = |name: &str| query_param(query, name);
     if param("uploads").is_some() {
         return Some(if method == "POST" {
-            let body = format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<InitiateMultipartUploadResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Bucket>{bucket}</Bucket><Key>{key}</Key><UploadId>unpredictable</UploadId></InitiateMultipartUploadResult>"
-            );
-            xml_answer(
-                Cow::Owned(body.into_bytes()),
-                Summary::MultipartCreated { key },
-            )
+            let body = object::initiate_multipart_upload(bucket, key, UPLOAD_ID);
+            xml_answer(body.into_bytes(), Summary::MultipartCreated { key })
         } else {
             error(
                 S3Error::method_not_allowed(method, Addressed::Object),
@@ -424,196 +413,117 @@ fn multipart<'k>(
     })
 }
 
-/// A browser form upload (POST to the bucket with multipart/form-data): the `file` field is
-/// stored under the `key` field, with the form's `Content-Type` field as its type.
+/// A browser form upload (POST to the bucket with multipart/form-data), read by
+/// [`object::read_post_form`]: the `file` field is stored under the `key` field.
 fn form_upload<'k>(
     store: &mut ObjectStore<'_>,
-    content_type: Option<&str>,
-    body: &[u8],
+    bucket: &str,
+    request: &Incoming<'_>,
 ) -> ObjectResponse<'static, 'k> {
-    let content_type = content_type.unwrap_or("");
-    if !content_type
-        .to_ascii_lowercase()
-        .starts_with("multipart/form-data")
-    {
-        return error(
-            S3Error::precondition_failed(
-                "Bucket POST must be of the enclosure-type multipart/form-data",
-            ),
-            "POST",
-        );
-    }
-    let Some(fields) = content_type
-        .split(';')
-        .find_map(|item| item.trim().strip_prefix("boundary="))
-        .and_then(|boundary| form_fields(body, boundary.trim_matches('"')))
-    else {
-        return error(S3Error::malformed_post_request(), "POST");
+    let form = match object::read_post_form(request.content_type, request.body) {
+        Ok(form) => form,
+        Err(err) => return error(err, "POST"),
     };
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+    let key = match form.key() {
+        Ok(key) => key,
+        Err(err) => return error(err, "POST"),
     };
-    let Some(file) = field("file") else {
-        return error(
-            S3Error::invalid_argument(
-                "POST requires exactly one file upload per request.",
-                "file",
-                "0",
-            ),
-            "POST",
-        );
-    };
-    let key = match field("key") {
-        Some(key) if !key.is_empty() => key.to_string(),
-        _ => {
-            return error(
-                S3Error::invalid_argument(
-                    "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
-                    "key",
-                    "",
-                ),
-                "POST",
-            );
+    let file = form.file().value;
+    let etag = object::etag_text(file);
+    let location = object::location(host_of(request.url), bucket, &key);
+    let status = form.success_status();
+    let mut headers = HeaderList::with_capacity(4 + FRAMING);
+    headers.push_named("ETag", etag.clone());
+    headers.push_named("Location", location.as_str());
+    let body = if status == 201 {
+        let xml = object::post_response(&location, bucket, &key, &etag);
+        headers.push_static("Content-Type", "application/xml");
+        headers.push_named("Content-Length", Decimal::new(xml.len() as u64).as_str());
+        Cow::Owned(xml.into_bytes())
+    } else {
+        if status != 204 {
+            headers.push_static("Content-Length", "0");
         }
+        Cow::Borrowed(&[][..])
     };
     if store.keeps_changes() {
         store.put(
             &key,
             ObjectSpec {
-                content_type: field("content-type")
-                    .unwrap_or(DEFAULT_CONTENT_TYPE)
-                    .to_string(),
-                body: file.as_bytes().into(),
+                content_type: form.content_type().into_owned(),
+                body: ObjectBody::with_etag(file.to_vec(), etag),
             },
         );
     }
     ObjectResponse {
-        status: 204,
-        headers: [("Server", "AmazonS3")].into_iter().collect(),
-        body: Cow::Borrowed(&[]),
+        status,
+        headers,
+        body,
         summary: Summary::FormUpload { key },
     }
 }
 
-/// The (name, value) pairs of a multipart/form-data body with text fields.
-fn form_fields(body: &[u8], boundary: &str) -> Option<Vec<(String, String)>> {
-    let text = std::str::from_utf8(body).ok()?;
-    let delimiter = format!("--{boundary}");
-    let mut fields = Vec::new();
-    for part in text.split(delimiter.as_str()).skip(1) {
-        if part.starts_with("--") {
-            break;
-        }
-        let part = part.strip_prefix("\r\n")?;
-        let (head, value) = part.split_once("\r\n\r\n")?;
-        let name = head
-            .split(';')
-            .find_map(|item| item.trim().strip_prefix("name="))?
-            .trim_matches('"')
-            .to_string();
-        fields.push((
-            name,
-            value.strip_suffix("\r\n").unwrap_or(value).to_string(),
-        ));
-    }
-    Some(fields)
+/// The host (with port) of an absolute URL.
+fn host_of(url: &str) -> &str {
+    let rest = crate::http::split_scheme(url).map_or(url, |(_, rest)| rest);
+    let end = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    &rest[..end]
 }
 
-enum RangeAnswer {
-    /// No usable single range: S3 sends the whole object (multiple ranges are not supported).
-    Whole,
-    /// Inclusive byte positions.
-    Part(u64, u64),
-    Unsatisfiable,
-}
-
-/// S3's reading of a `Range` header for an object of `size` bytes.
-fn byte_range(value: &str, size: u64) -> RangeAnswer {
-    let Some(spec) = value.trim().strip_prefix("bytes=") else {
-        return RangeAnswer::Whole;
-    };
-    if spec.contains(',') {
-        return RangeAnswer::Whole;
-    }
-    let Some((start, end)) = spec.split_once('-') else {
-        return RangeAnswer::Whole;
-    };
-    let (start, end) = (start.trim(), end.trim());
-    let number = |s: &str| s.parse::<u64>().ok();
-    match (start.is_empty(), end.is_empty()) {
-        // `bytes=-n`: the last n bytes.
-        (true, false) => match number(end) {
-            Some(0) => RangeAnswer::Unsatisfiable,
-            Some(n) if size > 0 => RangeAnswer::Part(size.saturating_sub(n), size - 1),
-            Some(_) => RangeAnswer::Unsatisfiable,
-            None => RangeAnswer::Whole,
-        },
-        (false, _) => {
-            let Some(first) = number(start) else {
-                return RangeAnswer::Whole;
-            };
-            let last = if end.is_empty() {
-                Some(u64::MAX)
-            } else {
-                number(end)
-            };
-            match last {
-                None => RangeAnswer::Whole,
-                Some(last) if last < first => RangeAnswer::Whole,
-                Some(_) if first >= size => RangeAnswer::Unsatisfiable,
-                Some(last) => RangeAnswer::Part(first, last.min(size - 1)),
-            }
-        }
-        (true, true) => RangeAnswer::Whole,
-    }
-}
-
+/// An error answer, framed as S3 sends it: an XML document, chunked. A HEAD answer carries
+/// neither (and so no body length either).
 fn error(err: S3Error, method: &str) -> ObjectResponse<'static, 'static> {
-    let mut headers = HeaderList::new();
-    headers.push_static("Content-Type", "application/xml");
-    headers.push_static("Server", "AmazonS3");
+    let mut headers = HeaderList::with_capacity(2 + FRAMING);
+    let body = if method == "HEAD" {
+        headers.push_static("Content-Length", "0");
+        Vec::new()
+    } else {
+        headers.push_static("Content-Type", "application/xml");
+        headers.push_static("Transfer-Encoding", "chunked");
+        err.to_xml(REQUEST_ID, HOST_ID).into_bytes()
+    };
     ObjectResponse {
         status: err.status,
         summary: Summary::Error {
             method: method.to_owned(),
             status: err.status,
-            code: err.code.clone(),
+            code: err.code,
         },
         headers,
-        body: Cow::Owned(err.to_xml(REQUEST_ID, HOST_ID).into_bytes()),
+        body: Cow::Owned(body),
     }
 }
 
-fn list_objects(bucket: &str, store: &ObjectStore<'_>) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">",
-    );
-    out.push_str(&format!(
-        "<Name>{}</Name><Prefix></Prefix><IsTruncated>false</IsTruncated>",
-        escape(bucket)
-    ));
-    for (key, object) in store
+/// ListObjects (V1, or V2 with `list-type=2`) of the whole bucket, filtered by `prefix`.
+fn list_objects(bucket: &str, store: &ObjectStore<'_>, query: &str) -> String {
+    let prefix = query_param(query, "prefix").unwrap_or("");
+    let entries: Vec<ListEntry<'_>> = store
         .keys()
         .into_iter()
-        .filter_map(|k| Some((k, store.get(k)?)))
-    {
-        out.push_str(&format!(
-            "<Contents><Key>{}</Key><ETag>{}</ETag><Size>{}</Size><StorageClass>STANDARD</StorageClass></Contents>",
-            escape(key),
-            escape(object.body.etag()),
-            object.body.len()
-        ));
-    }
-    out.push_str("</ListBucketResult>");
-    out
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+        .filter(|key| key.starts_with(prefix))
+        .filter_map(|key| {
+            let found = store.lookup(key)?;
+            let object = found.object();
+            Some(ListEntry {
+                key,
+                last_modified: match found {
+                    Found::Seeded(_) => LAST_MODIFIED_ISO,
+                    Found::Stored(_) => SCENARIO_DATE_ISO,
+                },
+                etag: object.body.etag(),
+                size: object.body.len() as u64,
+            })
+        })
+        .collect();
+    let echo = ListEcho {
+        bucket,
+        prefix,
+        max_keys: 1000,
+        version_2: query_param(query, "list-type") == Some("2"),
+        ..ListEcho::default()
+    };
+    object::list_objects(&echo, &entries, &[])
 }

@@ -3,27 +3,16 @@
 
 use std::borrow::Cow;
 
-use crate::http::HeaderList;
+use crate::http::{HeaderList, HeaderText};
 use crate::predict::bucket::{self, ObjectStore};
-use crate::predict::text::{Decimal, cat};
+pub use crate::predict::incoming::Incoming;
 use crate::s3::addressing::Endpoint;
-use crate::s3::{self, Addressed, BucketState, BucketTarget, S3Request};
-use crate::scenario::{BucketModel, RawModel, RawResponse, RecordedModel, ServerModel};
+use crate::s3::{self, Addressed, BucketState, ObjectAddress, S3Request};
+use crate::scenario::{
+    BucketModel, RawModel, RawResponse, RecordedModel, SCENARIO_DATE, ServerModel,
+};
+use crate::text::{Decimal, cat};
 use crate::trace::{Actor, Recorder, Trace};
-
-/// One request as it reaches the server: what the server models look at.
-#[derive(Debug, Clone, Copy)]
-pub struct Incoming<'a> {
-    pub method: &'a str,
-    pub url: &'a str,
-    pub origin: Option<&'a str>,
-    pub access_control_request_method: Option<&'a str>,
-    pub access_control_request_headers: Option<&'a str>,
-    pub content_type: Option<&'a str>,
-    /// The `Range` header, when the request has one.
-    pub range: Option<&'a str>,
-    pub body: &'a [u8],
-}
 
 /// The server's whole response; a literal server's answer is borrowed from the scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,7 +140,7 @@ fn with_framing_headers(literal: &RawResponse) -> Cow<'_, HeaderList> {
         );
     }
     if needs_date {
-        headers.push_static("Date", bucket::SCENARIO_DATE);
+        headers.push_static("Date", SCENARIO_DATE);
     }
     Cow::Owned(headers)
 }
@@ -231,19 +220,23 @@ fn respond_bucket<'a>(
         access_control_request_headers: request.access_control_request_headers,
         addressed: target
             .as_ref()
-            .map_or(Addressed::Bucket, BucketTarget::addressed),
+            .map_or(Addressed::Bucket, ObjectAddress::addressed),
     };
     if request.method == "OPTIONS" {
         let answer = s3::preflight_recorded(state, &s3_request, trace);
         let mut headers = answer.headers;
+        // Room for the error's headers and the framing (a no-op after a match, whose list was
+        // made with room to spare).
+        headers.0.reserve(7);
         let body = match &answer.error {
             Some(error) => {
                 headers.push_static("Content-Type", "application/xml");
+                headers.push_static("Transfer-Encoding", "chunked");
                 // A browser never hands a preflight's body to the page, so when no one is
                 // reading the explanation the error document is not worth writing.
                 if trace.is_on() {
                     error
-                        .to_xml(bucket::REQUEST_ID, "cors-harness")
+                        .to_xml(bucket::REQUEST_ID, bucket::HOST_ID)
                         .into_bytes()
                 } else {
                     Vec::new()
@@ -251,7 +244,10 @@ fn respond_bucket<'a>(
             }
             None => Vec::new(),
         };
-        headers.push_static("Server", "AmazonS3");
+        if answer.error.is_none() && answer.status != 204 {
+            headers.push_static("Content-Length", "0");
+        }
+        let headers = framed(headers, answer.status);
         trace.info_with(Actor::S3, || {
             cat(&[
                 "OPTIONS ",
@@ -270,7 +266,8 @@ fn respond_bucket<'a>(
     let cors = s3::actual_recorded(state, &s3_request, trace);
     trace.info_with(Actor::S3, || object.summary.to_string());
     // S3 puts its CORS headers (and Vary) before the object headers. (The CORS list is made
-    // with room for the object headers; without CORS headers nothing needs moving.)
+    // with room for the object headers and the framing; without CORS headers nothing needs
+    // moving, and the object's list has room for the framing.)
     let headers = if cors.headers.0.is_empty() {
         object.headers
     } else {
@@ -278,11 +275,35 @@ fn respond_bucket<'a>(
         headers.0.extend(object.headers.0);
         headers
     };
+    let headers = framed(headers, object.status);
     Answer {
         status: object.status,
         headers: Cow::Owned(headers),
         body: object.body,
     }
+}
+
+/// An answer's headers as S3 frames them: its request ids first, then `headers` (the CORS
+/// headers and the operation's own), then `Date`, `Connection: close` on a 400
+/// ([`s3::S3Error::closes_connection`]) and `Server`. Uses the room `headers` was made with.
+fn framed(mut headers: HeaderList, status: u16) -> HeaderList {
+    let ids = [
+        (
+            HeaderText::from_static("x-amz-request-id"),
+            HeaderText::from_static(bucket::REQUEST_ID),
+        ),
+        (
+            HeaderText::from_static("x-amz-id-2"),
+            HeaderText::from_static(bucket::HOST_ID),
+        ),
+    ];
+    headers.0.splice(0..0, ids);
+    headers.push_static("Date", SCENARIO_DATE);
+    if status == 400 {
+        headers.push_static("Connection", "close");
+    }
+    headers.push_static("Server", "AmazonS3");
+    headers
 }
 
 /// The bucket and key `url` names on this bucket's endpoint; `None` when it names another bucket
@@ -291,7 +312,7 @@ fn target<'a>(
     model: &'a BucketModel,
     endpoint: &Endpoint<'a, '_>,
     url: &'a str,
-) -> Option<BucketTarget<'a>> {
+) -> Option<ObjectAddress<'a>> {
     let rest = crate::http::split_scheme(url).map_or(url, |(_, rest)| rest);
     let (host, path) = match rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')) {
         Some(i) => (&rest[..i], &rest[i..]),

@@ -21,6 +21,7 @@ use crate::browser::{body, cors_check, element, request_headers};
 use crate::http::{HeaderList, HeaderText};
 use crate::observation::{Outcome, Reason, RequestResult, WireExchange};
 use crate::predict::RequestPrediction;
+use crate::predict::incoming::ServerExchange;
 use crate::predict::responder::{Answer, Incoming, Responder};
 use crate::scenario::{CredentialsMode, Mode, RequestKind, RequestSpec, Scenario};
 use crate::text::{Decimal, cat};
@@ -44,6 +45,8 @@ pub struct Page<'s> {
     /// keeps such a response to revalidate it even when it may not reuse it (Last-Modified
     /// equal to Date gives no heuristic freshness), so a recorded `304` refers to it.
     revalidatable: Vec<Revalidatable>,
+    /// Every exchange with the server, when [`Page::record_exchanges`] asked for them.
+    exchanges: Option<Vec<ServerExchange>>,
 }
 
 /// A response a real browser's conditional request may have revalidated.
@@ -76,6 +79,31 @@ impl<'s> Page<'s> {
             number: 0,
             requests: scenario.requests.len(),
             revalidatable: Vec::new(),
+            exchanges: None,
+        }
+    }
+
+    /// From now on, keep every exchange with the server (request and whole answer).
+    pub(crate) fn record_exchanges(&mut self) {
+        self.exchanges = Some(Vec::new());
+    }
+
+    /// The exchanges kept since the last call.
+    pub(crate) fn take_exchanges(&mut self) -> Vec<ServerExchange> {
+        self.exchanges
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    fn keep_exchange(&mut self, request: &Incoming<'_>, answer: &Answer<'_>) {
+        if let Some(exchanges) = &mut self.exchanges {
+            exchanges.push(ServerExchange::new(
+                request,
+                answer.status,
+                &answer.headers,
+                &answer.body,
+            ));
         }
     }
 
@@ -362,6 +390,7 @@ impl<'s> Page<'s> {
             body: &[],
         };
         let answer = self.server.respond_recorded(&incoming, trace);
+        self.keep_exchange(&incoming, &answer);
         let mut sent = HeaderList::new();
         sent.push_named("Access-Control-Request-Method", &*request.method);
         if let Some(acrh) = &acrh {
@@ -459,6 +488,7 @@ impl<'s> Page<'s> {
             body: &body_bytes,
         };
         let answer = self.server.respond_recorded(&incoming, trace);
+        self.keep_exchange(&incoming, &answer);
         let mut sent = HeaderList(Vec::with_capacity(1));
         if let Some(origin) = origin_sent {
             sent.push_named("Origin", origin);

@@ -27,14 +27,14 @@ pub enum AddressingStyle {
 /// The bucket (and key, if any) a request addresses. Both borrow from the request (or the
 /// endpoint's bucket name) unless decoding or lower-casing had to make a copy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BucketTarget<'a> {
+pub struct ObjectAddress<'a> {
     pub bucket: Cow<'a, str>,
     /// The percent-decoded key; `None` when the URL addresses the bucket itself.
     pub key: Option<Cow<'a, str>>,
     pub style: AddressingStyle,
 }
 
-impl BucketTarget<'_> {
+impl ObjectAddress<'_> {
     /// Whether S3 sees the bucket or an object (the `ResourceType` of CORS errors).
     pub fn addressed(&self) -> Addressed {
         if self.key.is_some() {
@@ -77,7 +77,7 @@ pub fn resolve_for_endpoint<'a>(
     endpoint: &str,
     host: &str,
     path: &'a str,
-) -> Option<BucketTarget<'a>> {
+) -> Option<ObjectAddress<'a>> {
     Endpoint::parse(bucket, endpoint).resolve(host, path)
 }
 
@@ -105,7 +105,7 @@ impl<'b, 'e> Endpoint<'b, 'e> {
     }
 
     /// [`resolve_for_endpoint`] for this endpoint.
-    pub fn resolve<'a>(&self, host: &str, path: &'a str) -> Option<BucketTarget<'a>>
+    pub fn resolve<'a>(&self, host: &str, path: &'a str) -> Option<ObjectAddress<'a>>
     where
         'b: 'a,
     {
@@ -128,9 +128,9 @@ impl<'b, 'e> Endpoint<'b, 'e> {
 /// `s3-<region>`, `s3.<region>`, `s3.dualstack.<region>`, `s3-website-<region>`,
 /// `s3-website.<region>`, `s3-accelerate`, and `amazonaws.com.cn`) is virtual-hosted; any other
 /// host is path-style. `None` when no bucket is named (the service endpoint).
-pub fn resolve<'a>(host: &str, path: &'a str) -> Option<BucketTarget<'a>> {
+pub fn resolve<'a>(host: &str, path: &'a str) -> Option<ObjectAddress<'a>> {
     match bucket_from_aws_host(host) {
-        Some(bucket) => Some(BucketTarget {
+        Some(bucket) => Some(ObjectAddress {
             bucket: Cow::Owned(bucket),
             ..virtual_hosted("", path)
         }),
@@ -154,17 +154,17 @@ pub fn bucket_from_aws_host(host: &str) -> Option<String> {
     (s3_label > 0).then(|| labels[..s3_label].join("."))
 }
 
-fn virtual_hosted<'a>(bucket: &'a str, path: &'a str) -> BucketTarget<'a> {
+fn virtual_hosted<'a>(bucket: &'a str, path: &'a str) -> ObjectAddress<'a> {
     let path = strip_query(path);
     let key = path.strip_prefix('/').unwrap_or(path);
-    BucketTarget {
+    ObjectAddress {
         bucket: Cow::Borrowed(bucket),
         key: (!key.is_empty()).then(|| percent_decoded(key)),
         style: AddressingStyle::VirtualHosted,
     }
 }
 
-fn path_style(path: &str) -> Option<BucketTarget<'_>> {
+fn path_style(path: &str) -> Option<ObjectAddress<'_>> {
     let path = strip_query(path);
     let rest = path.strip_prefix('/').unwrap_or(path);
     let (bucket, key) = match rest.split_once('/') {
@@ -174,7 +174,7 @@ fn path_style(path: &str) -> Option<BucketTarget<'_>> {
     if bucket.is_empty() {
         return None;
     }
-    Some(BucketTarget {
+    Some(ObjectAddress {
         bucket: percent_decoded(bucket),
         key: (!key.is_empty()).then(|| percent_decoded(key)),
         style: AddressingStyle::PathStyle,

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Addressed;
-use crate::config::escape_xml_into;
+use crate::xml::push_element;
 
 /// An S3 error answer: status, `Code`, `Message` and the operation-specific elements that sit
 /// between `Message` and `RequestId` (e.g. `Method`, `ResourceType`, `BucketName`).
@@ -64,13 +64,13 @@ impl S3Error {
     /// service's documented body and an S3 emulator's test suite both show `&apos;`.
     pub fn to_xml(&self, request_id: &str, host_id: &str) -> String {
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>");
-        element(&mut out, "Code", &self.code);
-        element(&mut out, "Message", &self.message);
+        push_element(&mut out, "Code", &self.code);
+        push_element(&mut out, "Message", &self.message);
         for (name, value) in &self.extras {
-            element(&mut out, name, value);
+            push_element(&mut out, name, value);
         }
-        element(&mut out, "RequestId", request_id);
-        element(&mut out, "HostId", host_id);
+        push_element(&mut out, "RequestId", request_id);
+        push_element(&mut out, "HostId", host_id);
         out.push_str("</Error>");
         out
     }
@@ -186,13 +186,19 @@ impl S3Error {
 
     /// 405 `MethodNotAllowed` with `Method` and `ResourceType`.
     pub fn method_not_allowed(method: &str, resource: Addressed) -> Self {
+        Self::method_not_allowed_on(method, resource.resource_type())
+    }
+
+    /// [`Self::method_not_allowed`] on a resource that is neither a bucket nor an object
+    /// (`SERVICE`, `CORSCONFIGURATION`).
+    pub fn method_not_allowed_on(method: &str, resource_type: &str) -> Self {
         Self::new(
             405,
             "MethodNotAllowed",
             "The specified method is not allowed against this resource.",
         )
         .with_extra("Method", method)
-        .with_extra("ResourceType", resource.resource_type())
+        .with_extra("ResourceType", resource_type)
     }
 
     /// 501 `NotImplemented`, for operations the emulator does not offer.
@@ -231,6 +237,98 @@ impl S3Error {
         )
     }
 
+    // ---- object operations ----
+
+    /// 416 `InvalidRange`: a single `bytes=` range that starts past the object's end, echoing the
+    /// header as sent.
+    pub fn invalid_range(range: &str, size: u64) -> Self {
+        Self::new(
+            416,
+            "InvalidRange",
+            "The requested range is not satisfiable",
+        )
+        .with_extra("RangeRequested", range)
+        .with_extra("ActualObjectSize", size.to_string())
+    }
+
+    /// 400 `EntityTooLarge`: an upload body above the size limit.
+    pub fn entity_too_large(proposed: u64, limit: u64) -> Self {
+        Self::new(
+            400,
+            "EntityTooLarge",
+            "Your proposed upload exceeds the maximum allowed size",
+        )
+        .with_extra("ProposedSize", proposed.to_string())
+        .with_extra("MaxSizeAllowed", limit.to_string())
+    }
+
+    /// 400 `EntityTooSmall`: a multipart part other than the last below the minimum size.
+    pub fn entity_too_small(proposed: u64, minimum: u64) -> Self {
+        Self::new(
+            400,
+            "EntityTooSmall",
+            "Your proposed upload is smaller than the minimum allowed size",
+        )
+        .with_extra("ProposedSize", proposed.to_string())
+        .with_extra("MinSizeAllowed", minimum.to_string())
+    }
+
+    /// 400 `IncompleteBody`: fewer bytes than `Content-Length` announced.
+    pub fn incomplete_body() -> Self {
+        Self::new(
+            400,
+            "IncompleteBody",
+            "You did not provide the number of bytes specified by the Content-Length HTTP header",
+        )
+    }
+
+    /// 400 `InvalidPart`: CompleteMultipartUpload lists a part that was not uploaded (or whose
+    /// ETag differs).
+    pub fn invalid_part() -> Self {
+        Self::new(
+            400,
+            "InvalidPart",
+            "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+        )
+    }
+
+    /// 400 `InvalidPartOrder`: CompleteMultipartUpload lists its parts out of order.
+    pub fn invalid_part_order() -> Self {
+        Self::new(
+            400,
+            "InvalidPartOrder",
+            "The list of parts was not in ascending order. Parts must be ordered by part number.",
+        )
+    }
+
+    /// A POST to the bucket that is not a form upload (412).
+    pub fn post_requires_form() -> Self {
+        Self::precondition_failed("Bucket POST must be of the enclosure-type multipart/form-data")
+    }
+
+    /// A form upload without a `file` field.
+    pub fn post_without_file() -> Self {
+        Self::invalid_argument(
+            "POST requires exactly one file upload per request.",
+            "file",
+            "0",
+        )
+    }
+
+    /// A form upload without a `key` field.
+    pub fn post_without_key() -> Self {
+        Self::invalid_argument(
+            "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
+            "key",
+            "",
+        )
+    }
+
+    /// A form upload whose key is empty (after `${filename}` is replaced).
+    pub fn post_empty_key() -> Self {
+        Self::invalid_argument("User key must have a length greater than 0.", "key", "")
+    }
+
     /// 412 `PreconditionFailed` naming the condition that did not hold.
     pub fn precondition_failed(condition: &str) -> Self {
         Self::new(
@@ -240,14 +338,4 @@ impl S3Error {
         )
         .with_extra("Condition", condition)
     }
-}
-
-fn element(out: &mut String, name: &str, value: &str) {
-    out.push('<');
-    out.push_str(name);
-    out.push('>');
-    escape_xml_into(out, value);
-    out.push_str("</");
-    out.push_str(name);
-    out.push('>');
 }

@@ -202,8 +202,9 @@ pub fn cors_response_headers(
     origin: &str,
     requested_headers: Option<&[HeaderText]>,
 ) -> HeaderList {
-    // Room for the object headers the bucket model appends (Date, ETag, Content-Type, ...).
-    let mut headers = HeaderList(Vec::with_capacity(16));
+    // Room for what the bucket model adds around them: S3's request ids, the object headers
+    // (ETag, Content-Type, ...) and Date and Server.
+    let mut headers = HeaderList(Vec::with_capacity(20));
     // §5: a literal `*` in the rule's origins wins over an echo (Medium for mixed lists, §11.10).
     if rule.allows_any_origin() {
         headers.push_static("Access-Control-Allow-Origin", "*");

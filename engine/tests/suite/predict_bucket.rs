@@ -1,6 +1,6 @@
 //! `predict()` against an S3 bucket: the S3 half's answers seen through each browser.
 
-use cors_engine::predict::bucket::etag;
+use cors_engine::s3::object::etag;
 use cors_engine::scenario::{BodySpec, CredentialsMode, RequestSpec, Scenario, ServerModel};
 use cors_engine::trace::Actor;
 use cors_engine::{Browser, Outcome, Prediction, ReasonCode, predict};
@@ -202,6 +202,42 @@ fn form_post_to_bucket_and_list() {
     assert_eq!(
         p.requests[2].result.readable["content-length"].as_deref(),
         Some("5")
+    );
+}
+
+// A form upload answers as S3 does: `success_action_status=201` gives a `PostResponse`, and the
+// answer names the stored object's ETag and Location (path-style on the request's host).
+#[test]
+fn form_post_success_status_and_post_response() {
+    let post_rule = r#"[{"AllowedOrigins": ["*"], "AllowedMethods": ["POST"]}]"#;
+    let mut post = RequestSpec::fetch("https://assets.s3.amazonaws.com/");
+    post.method = "POST".into();
+    post.body = Some(BodySpec::FormData {
+        fields: vec![
+            ("key".into(), "up/a b.txt".into()),
+            ("success_action_status".into(), "201".into()),
+            ("file".into(), "hello".into()),
+        ],
+    });
+    let scenario = Scenario {
+        page_origin: PAGE.into(),
+        server: bucket(Some(post_rule), "https://assets.s3.amazonaws.com"),
+        requests: vec![post],
+    };
+    let exchanges = cors_engine::server_exchanges(&scenario, Browser::Chrome);
+    let answer = &exchanges[0][0];
+    assert_eq!(answer.status, 201);
+    assert_eq!(answer.headers.get("ETag"), Some(etag(b"hello").as_str()));
+    let location = "http://assets.s3.amazonaws.com/assets/up/a%20b.txt";
+    assert_eq!(answer.headers.get("Location"), Some(location));
+    let body = String::from_utf8_lossy(&answer.body);
+    assert!(
+        body.ends_with(&format!(
+            "<PostResponse><Location>{location}</Location><Bucket>assets</Bucket>\
+             <Key>up/a b.txt</Key><ETag>&quot;5d41402abc4b2a76b9719d911017c592&quot;</ETag>\
+             </PostResponse>"
+        )),
+        "{body}"
     );
 }
 

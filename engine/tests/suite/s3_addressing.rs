@@ -3,7 +3,7 @@
 
 use cors_engine::s3::Addressed;
 use cors_engine::s3::addressing::{
-    AddressingStyle, BucketTarget, bucket_from_aws_host, endpoint_style, percent_decode, resolve,
+    AddressingStyle, ObjectAddress, bucket_from_aws_host, endpoint_style, percent_decode, resolve,
     resolve_for_endpoint,
 };
 use rstest::rstest;
@@ -14,8 +14,8 @@ fn target<'a>(
     bucket: &'a str,
     key: Option<&'a str>,
     style: AddressingStyle,
-) -> Option<BucketTarget<'a>> {
-    Some(BucketTarget {
+) -> Option<ObjectAddress<'a>> {
+    Some(ObjectAddress {
         bucket: bucket.into(),
         key: key.map(Into::into),
         style,
@@ -168,7 +168,7 @@ fn resolves_against_a_known_endpoint(
     #[case] endpoint: &str,
     #[case] host: &str,
     #[case] path: &str,
-    #[case] expected: Option<BucketTarget>,
+    #[case] expected: Option<ObjectAddress>,
 ) {
     assert_eq!(resolve_for_endpoint(bucket, endpoint, host, path), expected);
 }
@@ -217,7 +217,7 @@ fn recognises_virtual_hosted_aws_hosts(#[case] host: &str, #[case] bucket: Optio
 fn resolves_without_an_endpoint(
     #[case] host: &str,
     #[case] path: &str,
-    #[case] expected: Option<BucketTarget>,
+    #[case] expected: Option<ObjectAddress>,
 ) {
     assert_eq!(resolve(host, path), expected);
 }

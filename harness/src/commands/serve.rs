@@ -4,13 +4,13 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use cors_servers::bucket::{Credentials, serve};
+use cors_servers::bucket::{AwsKeys, serve};
 
 use crate::cli::ServeArgs;
 
 pub fn execute(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let credentials = match (args.access_key, args.secret_key) {
-        (Some(access_key), Some(secret_key)) => Some(Credentials {
+        (Some(access_key), Some(secret_key)) => Some(AwsKeys {
             access_key,
             secret_key,
         }),

@@ -4,8 +4,7 @@
 
 use axum::Router;
 use cors_engine::http::origin_of;
-use cors_engine::predict::bucket::SEEDED_OBJECT_AGE;
-use cors_engine::scenario::{Scenario, ServerModel};
+use cors_engine::scenario::{SEEDED_OBJECT_AGE, Scenario, ServerModel};
 use cors_servers::bucket::BucketServer;
 use cors_servers::{RunRoutes, page_router, raw_router};
 
@@ -58,7 +57,7 @@ fn host_of(origin: &str) -> Option<String> {
 
 /// The in-memory server of the scenario. The bucket server is seeded with the bucket, its CORS
 /// configuration (the one S3 stored: none when PutBucketCors was rejected) and its objects.
-pub(crate) fn server_router(scenario: &Scenario) -> Result<Router, RunError> {
+pub fn server_router(scenario: &Scenario) -> Result<Router, RunError> {
     Ok(match &scenario.server {
         ServerModel::Bucket(bucket) => {
             let server = BucketServer::new();

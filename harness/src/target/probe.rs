@@ -12,13 +12,12 @@
 //! form uploads go out unsigned, as S3 never authenticates those by URL; other actual requests
 //! go out as presigned URLs, so a target that does not allow anonymous access answers them the
 //! way S3 answers a page that reads a public (or presigned) object.
-//! The expected answers replay the same exchanges through the engine's bucket model, so
-//! uploads and deletions made by earlier requests are part of the state later ones see.
+//! The exchanges and their expected answers both come from `cors_engine::server_exchanges`, the
+//! prediction's own run: uploads and deletions made by earlier requests are part of the state
+//! later ones see.
 
-use cors_engine::browser::body as request_body;
-use cors_engine::predict::responder::{Incoming, Responder};
-use cors_engine::s3::addressing::{self, BucketTarget};
-use cors_engine::{Browser, HeaderList, Trace, WireExchange, predict};
+use cors_engine::s3::addressing::{self, ObjectAddress};
+use cors_engine::{Browser, ServerExchange, server_exchanges};
 use cors_reports::target::{CaseProbe, ServerDeviation};
 
 use super::cleanup::{BucketNamer, BucketRegistry};
@@ -26,7 +25,7 @@ use super::client::{Auth, ClientError, RawRequest, S3Client, xml_elements};
 use super::deviation::{ComparedAnswer, ExchangeRef, compare_answers};
 use super::setup::{Seeded, seed_bucket};
 use super::sigv4;
-use crate::case::{BucketCase, Case, CaseRequest};
+use crate::case::{BucketCase, Case};
 
 /// Probes one bucket case; the bucket is deleted afterwards whatever happened, also when the
 /// probe itself panics.
@@ -107,37 +106,19 @@ async fn run_case(
     }
 
     let scenario = case.to_scenario();
-    let prediction = predict(&scenario, browser);
-    let mut s3 = Responder::new(&scenario.server);
-    for (index, (request, predicted)) in case.requests.iter().zip(&prediction.requests).enumerate()
-    {
-        for exchange in &predicted.result.wire {
+    for (index, exchanges) in server_exchanges(&scenario, browser).iter().enumerate() {
+        for exchange in exchanges {
             let Some(mapped) = map_url(bucket_case, bucket, &exchange.url) else {
                 continue;
             };
-            let is_preflight = exchange.method == "OPTIONS";
-            let sent = if is_preflight {
-                ActualParts::default()
-            } else {
-                ActualParts::of(request, browser)
-            };
-            let expected = expected_answer(&mut s3, exchange, &sent);
-            let mut headers = exchange.request_headers.clone();
-            if let Some(content_type) = &sent.content_type {
-                headers.push("Content-Type", content_type.clone());
-            }
-            if let Some(range) = &sent.range {
-                headers.push("Range", range.clone());
-            }
-            let body = sent.body;
             let response = client
                 .raw(&RawRequest {
                     method: &exchange.method,
                     bucket: &mapped.bucket,
                     encoded_key: &mapped.encoded_key,
                     query: &mapped.query,
-                    headers: &headers,
-                    body: &body,
+                    headers: &exchange.request_headers,
+                    body: &exchange.request_body,
                     auth: auth_for(&exchange.method, &mapped),
                 })
                 .await?;
@@ -156,7 +137,7 @@ async fn run_case(
                     request_index: index + 1,
                     exchange: &label,
                 },
-                &expected,
+                &expected_answer(exchange),
                 &actual,
             ));
         }
@@ -176,70 +157,19 @@ pub(crate) fn browser_for(case: &Case, preferred: &[Browser]) -> Browser {
         .unwrap_or(Browser::Chrome)
 }
 
-/// What an actual request carries besides its CORS headers, as the page sends it.
-#[derive(Debug, Default)]
-struct ActualParts {
-    content_type: Option<String>,
-    range: Option<String>,
-    body: Vec<u8>,
-}
-
-impl ActualParts {
-    fn of(request: &CaseRequest, browser: Browser) -> Self {
-        let spec = &request.spec;
-        let content_type = spec
-            .headers
-            .get("content-type")
-            .map(str::to_owned)
-            .or_else(|| {
-                spec.body
-                    .as_ref()
-                    .and_then(|b| request_body::automatic_content_type(browser, b))
-                    .map(str::to_owned)
-            });
-        ActualParts {
-            content_type,
-            range: spec.headers.get("range").map(str::to_owned),
-            body: spec
-                .body
-                .as_ref()
-                .map(|b| request_body::bytes(browser, b).into_owned())
-                .unwrap_or_default(),
-        }
-    }
-}
-
-/// S3's answer to `exchange`, from the engine's bucket model (which also applies the request's
-/// effect on the objects).
-fn expected_answer(
-    s3: &mut Responder<'_>,
-    exchange: &WireExchange,
-    sent: &ActualParts,
-) -> ComparedAnswer {
-    let cors = &exchange.request_headers;
-    let answer = s3.respond(
-        &Incoming {
-            method: &exchange.method,
-            url: &exchange.url,
-            origin: cors.get("origin"),
-            access_control_request_method: cors.get("access-control-request-method"),
-            access_control_request_headers: cors.get("access-control-request-headers"),
-            content_type: sent.content_type.as_deref(),
-            range: sent.range.as_deref(),
-            body: &sent.body,
-        },
-        &mut Trace::new(),
-    );
+/// S3's answer to `exchange`, as the engine's bucket model gave it in the prediction (which
+/// also applied the effects of earlier requests on the objects).
+fn expected_answer(exchange: &ServerExchange) -> ComparedAnswer {
     let error_code = (exchange.method != "HEAD")
         .then(|| {
-            xml_elements(&String::from_utf8_lossy(&answer.body), "Code")
+            xml_elements(&String::from_utf8_lossy(&exchange.body), "Code")
                 .into_iter()
                 .next()
         })
         .flatten();
     ComparedAnswer {
-        status: answer.status,
-        headers: HeaderList::clone(&answer.headers),
+        status: exchange.status,
+        headers: exchange.headers.clone(),
         error_code,
     }
 }
@@ -277,7 +207,7 @@ pub(crate) fn map_url(bucket_case: &BucketCase, bucket: &str, url: &str) -> Opti
         None => host.to_owned(),
     };
     let path = parsed.path();
-    let found: BucketTarget = addressing::resolve_for_endpoint(
+    let found: ObjectAddress = addressing::resolve_for_endpoint(
         &bucket_case.name,
         &bucket_case.endpoint,
         &authority,

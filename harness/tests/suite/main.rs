@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bucket_model_agrees;
 mod case_loading;
 mod case_schema;
 mod cli_commands;

@@ -16,7 +16,7 @@ use cors_harness::browsers::{Endpoint, Launcher, ProxySettings};
 use cors_harness::case::{Case, load_paths};
 use cors_harness::session_pool::SessionPool;
 use cors_servers::OriginProxy;
-use cors_servers::bucket::{BucketServer, Credentials};
+use cors_servers::bucket::{AwsKeys, BucketServer};
 
 pub mod external_server;
 
@@ -56,7 +56,7 @@ pub async fn serve(router: axum::Router) -> SocketAddr {
 /// The project's in-memory bucket server, accepting only requests signed with these keys.
 pub fn bucket_server(access_key: &str, secret_key: &str) -> BucketServer {
     BucketServer::builder()
-        .credentials(Credentials {
+        .keys(AwsKeys {
             access_key: access_key.to_owned(),
             secret_key: secret_key.to_owned(),
         })

@@ -6,13 +6,22 @@
 
 use std::collections::HashMap;
 
-use cors_engine::s3::addressing::{self, percent_decode};
+use std::borrow::Cow;
 
-/// The bucket and key a request addresses; both absent for the service itself (ListBuckets).
+use cors_engine::s3::addressing::{self, AddressingStyle, ObjectAddress, percent_decode};
+
+/// What a request addresses: a bucket (and maybe a key), or the service itself (ListBuckets).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Target {
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
+pub(crate) struct RequestAddress(Option<ObjectAddress<'static>>);
+
+impl RequestAddress {
+    pub(crate) fn bucket(&self) -> Option<&str> {
+        self.0.as_ref().map(|address| address.bucket.as_ref())
+    }
+
+    pub(crate) fn key(&self) -> Option<&str> {
+        self.0.as_ref().and_then(|address| address.key.as_deref())
+    }
 }
 
 /// `host[:port]` → `host` (IPv6 literals keep their brackets).
@@ -34,36 +43,31 @@ pub(crate) fn resolve(
     host: &str,
     raw_path: &str,
     virtual_hosts: &HashMap<String, String>,
-) -> Target {
+) -> RequestAddress {
     let name = host_without_port(host).to_ascii_lowercase();
     if let Some(bucket) = virtual_hosts.get(name.trim_end_matches('.')) {
         let key = raw_path.strip_prefix('/').unwrap_or(raw_path);
-        return Target {
-            bucket: Some(bucket.clone()),
-            key: (!key.is_empty()).then(|| percent_decode(key)),
-        };
+        return RequestAddress(Some(ObjectAddress {
+            bucket: Cow::Owned(bucket.clone()),
+            key: (!key.is_empty()).then(|| Cow::Owned(percent_decode(key))),
+            style: AddressingStyle::VirtualHosted,
+        }));
     }
-    match addressing::resolve(host, raw_path) {
-        Some(target) => Target {
-            bucket: Some(target.bucket.into_owned()),
-            key: target.key.map(std::borrow::Cow::into_owned),
-        },
-        None => Target {
-            bucket: None,
-            key: None,
-        },
-    }
+    RequestAddress(
+        addressing::resolve(host, raw_path).map(|address| ObjectAddress {
+            bucket: Cow::Owned(address.bucket.into_owned()),
+            key: address.key.map(|key| Cow::Owned(key.into_owned())),
+            style: address.style,
+        }),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn target(bucket: Option<&str>, key: Option<&str>) -> Target {
-        Target {
-            bucket: bucket.map(str::to_owned),
-            key: key.map(str::to_owned),
-        }
+    fn target(bucket: Option<&str>, key: Option<&str>) -> (Option<String>, Option<String>) {
+        (bucket.map(str::to_owned), key.map(str::to_owned))
     }
 
     #[test]
@@ -114,7 +118,12 @@ mod tests {
             ("other.example.com", "/b/k", target(Some("b"), Some("k"))),
         ];
         for (host, path, expected) in cases {
-            assert_eq!(resolve(host, path, &hosts), expected, "{host}{path}");
+            let address = resolve(host, path, &hosts);
+            let found = (
+                address.bucket().map(str::to_owned),
+                address.key().map(str::to_owned),
+            );
+            assert_eq!(found, expected, "{host}{path}");
         }
     }
 }

@@ -15,74 +15,17 @@ use sha2::Sha256;
 use time::OffsetDateTime;
 
 use super::Shared;
-use super::addressing::{self, Target};
+use super::addressing::{self, RequestAddress};
 use super::body::{BodyError, read_limited};
 use super::chunked;
 use super::encoding::{QueryParam, parse_query};
 use super::errors;
 use super::handlers::{self, Call};
 use super::ids::ResponseIds;
+use super::operation::{BodyLimit, Operation};
 use super::render::{self, Reply, ReplyBody};
 use super::sigv4::{self, PayloadClaim, SignedRequest};
 use super::storage::CorsState;
-
-/// Largest `?cors` body (S3 documents 64 KB for the configuration document).
-pub(crate) const CORS_BODY_LIMIT: usize = 64 * 1024;
-/// Largest other XML body (CompleteMultipartUpload) and any body an operation ignores.
-pub(crate) const XML_BODY_LIMIT: usize = 1024 * 1024;
-
-/// The S3 operation a request asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Operation {
-    ListBuckets,
-    CreateBucket,
-    HeadBucket,
-    DeleteBucket,
-    GetBucketLocation,
-    ListObjects {
-        version_2: bool,
-    },
-    PutBucketCors,
-    GetBucketCors,
-    DeleteBucketCors,
-    PostObject,
-    PutObject,
-    GetObject,
-    HeadObject,
-    DeleteObject,
-    DeleteObjects,
-    CreateMultipartUpload,
-    UploadPart {
-        upload_id: String,
-        part_number: String,
-    },
-    CompleteMultipartUpload {
-        upload_id: String,
-    },
-    AbortMultipartUpload {
-        upload_id: String,
-    },
-    /// Answered with this error (unsupported or not allowed).
-    Refused(S3Error),
-}
-
-/// How much body an operation may carry and which error an excess gets.
-enum BodyLimit {
-    Xml(usize),
-    Object,
-}
-
-impl Operation {
-    fn body_limit(&self) -> BodyLimit {
-        match self {
-            Operation::PutBucketCors => BodyLimit::Xml(CORS_BODY_LIMIT),
-            Operation::PutObject | Operation::UploadPart { .. } | Operation::PostObject => {
-                BodyLimit::Object
-            }
-            _ => BodyLimit::Xml(XML_BODY_LIMIT),
-        }
-    }
-}
 
 /// Query parameters that never select an operation: signatures, SDK hints, response overrides.
 fn is_incidental(name: &str) -> bool {
@@ -130,7 +73,7 @@ fn is_unsupported_subresource(name: &str) -> bool {
 
 pub(crate) fn classify(
     method: &Method,
-    target: &Target,
+    target: &RequestAddress,
     query: &[QueryParam],
     headers: &HeaderMap,
 ) -> Operation {
@@ -148,12 +91,15 @@ pub(crate) fn classify(
             .unwrap_or_default()
     };
     let not_allowed = |resource_type: &str| {
-        Operation::Refused(errors::method_not_allowed(method.as_str(), resource_type))
+        Operation::Refused(S3Error::method_not_allowed_on(
+            method.as_str(),
+            resource_type,
+        ))
     };
-    match (&target.bucket, &target.key) {
+    match (target.bucket(), target.key()) {
         (None, _) => match *method {
             Method::GET if names.is_empty() => Operation::ListBuckets,
-            Method::GET => Operation::Refused(errors::not_implemented()),
+            Method::GET => Operation::Refused(S3Error::not_implemented()),
             _ => not_allowed("SERVICE"),
         },
         (Some(_), None) => {
@@ -172,7 +118,7 @@ pub(crate) fn classify(
                 return Operation::DeleteObjects;
             }
             if names.iter().any(|name| is_unsupported_subresource(name)) {
-                return Operation::Refused(errors::not_implemented());
+                return Operation::Refused(S3Error::not_implemented());
             }
             match *method {
                 Method::PUT => Operation::CreateBucket,
@@ -197,7 +143,7 @@ pub(crate) fn classify(
                 return match *method {
                     Method::PUT if has("partNumber") => {
                         if headers.contains_key("x-amz-copy-source") {
-                            return Operation::Refused(errors::not_implemented());
+                            return Operation::Refused(S3Error::not_implemented());
                         }
                         Operation::UploadPart {
                             upload_id,
@@ -206,16 +152,16 @@ pub(crate) fn classify(
                     }
                     Method::POST => Operation::CompleteMultipartUpload { upload_id },
                     Method::DELETE => Operation::AbortMultipartUpload { upload_id },
-                    Method::GET => Operation::Refused(errors::not_implemented()),
+                    Method::GET => Operation::Refused(S3Error::not_implemented()),
                     _ => not_allowed("OBJECT"),
                 };
             }
             if names.iter().any(|name| is_unsupported_subresource(name)) {
-                return Operation::Refused(errors::not_implemented());
+                return Operation::Refused(S3Error::not_implemented());
             }
             match *method {
                 Method::PUT if headers.contains_key("x-amz-copy-source") => {
-                    Operation::Refused(errors::not_implemented())
+                    Operation::Refused(S3Error::not_implemented())
                 }
                 Method::PUT => Operation::PutObject,
                 Method::GET => Operation::GetObject,
@@ -261,14 +207,14 @@ fn cors_request<'a>(
     method: &'a str,
     headers: &'a HeaderMap,
     acrh: Option<&'a str>,
-    target: &Target,
+    target: &RequestAddress,
 ) -> S3Request<'a> {
     S3Request {
         method,
         origin: header_text(headers, "origin"),
         access_control_request_method: header_text(headers, "access-control-request-method"),
         access_control_request_headers: acrh,
-        addressed: if target.key.is_some() {
+        addressed: if target.key().is_some() {
             Addressed::Object
         } else {
             Addressed::Bucket
@@ -295,8 +241,7 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request) -> Response {
     let operation = classify(&parts.method, &target, &query, &parts.headers);
     // The CORS answer reflects the bucket as the request found it.
     let cors_state = target
-        .bucket
-        .as_deref()
+        .bucket()
         .filter(|_| !matches!(operation, Operation::CreateBucket))
         .map(|bucket| shared.store.cors_state(bucket));
 
@@ -330,8 +275,13 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request) -> Response {
 /// OPTIONS: the engine's preflight answer, rendered as is (never authenticated, the key is never
 /// looked up). The service endpoint has no bucket and so no CORS rules: it is answered as a
 /// missing bucket (Medium: S3 answers 403 without CORS headers there; its body is not captured).
-fn preflight(shared: &Shared, headers: &HeaderMap, target: &Target, ids: &ResponseIds) -> Response {
-    let state = match target.bucket.as_deref() {
+fn preflight(
+    shared: &Shared,
+    headers: &HeaderMap,
+    target: &RequestAddress,
+    ids: &ResponseIds,
+) -> Response {
+    let state = match target.bucket() {
         Some(bucket) => shared.store.cors_state(bucket),
         None => CorsState::Missing,
     };
@@ -354,7 +304,7 @@ async fn run(
     shared: &Shared,
     parts: &http::request::Parts,
     body: axum::body::Body,
-    target: &Target,
+    target: &RequestAddress,
     query: &[QueryParam],
     raw_query: &str,
     operation: Operation,
@@ -379,8 +329,8 @@ async fn run(
         BodyLimit::Object => shared.max_object_size,
     };
     let too_large = |size: Option<u64>| match limit {
-        BodyLimit::Xml(_) => errors::max_message_length_exceeded(),
-        BodyLimit::Object => errors::entity_too_large(
+        BodyLimit::Xml(_) => S3Error::max_message_length_exceeded(),
+        BodyLimit::Object => S3Error::entity_too_large(
             size.unwrap_or(shared.max_object_size.saturating_add(1)),
             shared.max_object_size,
         ),
@@ -391,11 +341,11 @@ async fn run(
     }
     let raw = raw.map_err(|error| match error {
         BodyError::TooLarge { announced } => too_large(announced),
-        BodyError::Incomplete => errors::incomplete_body(),
+        BodyError::Incomplete => S3Error::incomplete_body(),
     })?;
     let claim = match header_text(&parts.headers, "x-amz-content-sha256") {
         Some(value) => Some(PayloadClaim::from_header(value).ok_or_else(|| {
-            errors::invalid_argument(
+            S3Error::invalid_argument(
                 "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD or a valid sha256 value.",
                 "x-amz-content-sha256",
                 value,
@@ -404,7 +354,7 @@ async fn run(
         None => None,
     };
     // A POST form upload carries its signature in the form (checked by its handler).
-    let verified = match &shared.credentials {
+    let verified = match &shared.keys {
         Some(_) if operation == Operation::PostObject => None,
         Some(credentials) => Some(sigv4::verify(
             credentials,
@@ -419,7 +369,7 @@ async fn run(
         None => None,
     };
     let payload = if chunked {
-        let decoded = chunked::decode(&raw).map_err(|_| errors::incomplete_body())?;
+        let decoded = chunked::decode(&raw).map_err(|_| S3Error::incomplete_body())?;
         if let Some(signer) = verified.as_ref().and_then(|v| v.chunk_signer.as_ref()) {
             let chunks = decoded
                 .chunks
@@ -434,7 +384,7 @@ async fn run(
             .and_then(|v| v.parse::<u64>().ok())
             && declared != payload.len() as u64
         {
-            return Err(errors::incomplete_body());
+            return Err(S3Error::incomplete_body());
         }
         payload
     } else {
@@ -455,8 +405,8 @@ async fn run(
         shared,
         headers: &parts.headers,
         host: request_host_from_parts(parts),
-        bucket: target.bucket.as_deref().unwrap_or(""),
-        key: target.key.as_deref().unwrap_or(""),
+        bucket: target.bucket().unwrap_or(""),
+        key: target.key().unwrap_or(""),
         query,
         body: payload,
     };

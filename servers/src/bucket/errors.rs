@@ -1,6 +1,6 @@
-//! The S3 errors the server answers with: the engine's constructors where it has them (so both
-//! word them identically), the rest here with S3's codes, statuses, messages and
-//! operation-specific elements in S3's order.
+//! The S3 errors only the server answers with (bucket administration, authentication, integrity
+//! checks), with S3's codes, statuses, messages and operation-specific elements in S3's order.
+//! Every error the bucket model also answers with is an [`S3Error`] constructor in the engine.
 
 use cors_engine::s3::S3Error;
 
@@ -14,22 +14,6 @@ fn error(status: u16, code: &str, message: &str, extras: &[(&str, &str)]) -> S3E
             .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
             .collect(),
     }
-}
-
-pub(crate) fn no_such_bucket(bucket: &str) -> S3Error {
-    S3Error::no_such_bucket(bucket)
-}
-
-pub(crate) fn no_such_key(key: &str) -> S3Error {
-    S3Error::no_such_key(key)
-}
-
-pub(crate) fn no_such_cors_configuration(bucket: &str) -> S3Error {
-    S3Error::no_such_cors_configuration(bucket)
-}
-
-pub(crate) fn no_such_upload(upload_id: &str) -> S3Error {
-    S3Error::no_such_upload(upload_id)
 }
 
 pub(crate) fn bucket_already_owned_by_you(bucket: &str) -> S3Error {
@@ -57,106 +41,6 @@ pub(crate) fn invalid_bucket_name(bucket: &str) -> S3Error {
         "The specified bucket is not valid.",
         &[("BucketName", bucket)],
     )
-}
-
-pub(crate) fn malformed_xml() -> S3Error {
-    S3Error::malformed_xml()
-}
-
-pub(crate) fn max_message_length_exceeded() -> S3Error {
-    S3Error::max_message_length_exceeded()
-}
-
-pub(crate) fn entity_too_large(proposed: u64, limit: u64) -> S3Error {
-    error(
-        400,
-        "EntityTooLarge",
-        "Your proposed upload exceeds the maximum allowed size",
-        &[
-            ("ProposedSize", &proposed.to_string()),
-            ("MaxSizeAllowed", &limit.to_string()),
-        ],
-    )
-}
-
-pub(crate) fn entity_too_small(proposed: u64, minimum: u64) -> S3Error {
-    error(
-        400,
-        "EntityTooSmall",
-        "Your proposed upload is smaller than the minimum allowed size",
-        &[
-            ("ProposedSize", &proposed.to_string()),
-            ("MinSizeAllowed", &minimum.to_string()),
-        ],
-    )
-}
-
-pub(crate) fn incomplete_body() -> S3Error {
-    error(
-        400,
-        "IncompleteBody",
-        "You did not provide the number of bytes specified by the Content-Length HTTP header",
-        &[],
-    )
-}
-
-pub(crate) fn invalid_range(range: &str, size: u64) -> S3Error {
-    error(
-        416,
-        "InvalidRange",
-        "The requested range is not satisfiable",
-        &[
-            ("RangeRequested", range),
-            ("ActualObjectSize", &size.to_string()),
-        ],
-    )
-}
-
-pub(crate) fn invalid_part() -> S3Error {
-    error(
-        400,
-        "InvalidPart",
-        "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
-        &[],
-    )
-}
-
-pub(crate) fn invalid_part_order() -> S3Error {
-    error(
-        400,
-        "InvalidPartOrder",
-        "The list of parts was not in ascending order. Parts must be ordered by part number.",
-        &[],
-    )
-}
-
-pub(crate) fn invalid_argument(message: &str, name: &str, value: &str) -> S3Error {
-    S3Error::invalid_argument(message, name, value)
-}
-
-pub(crate) fn invalid_request(message: &str) -> S3Error {
-    S3Error::invalid_request(message)
-}
-
-pub(crate) fn method_not_allowed(method: &str, resource_type: &str) -> S3Error {
-    error(
-        405,
-        "MethodNotAllowed",
-        "The specified method is not allowed against this resource.",
-        &[("Method", method), ("ResourceType", resource_type)],
-    )
-}
-
-pub(crate) fn not_implemented() -> S3Error {
-    S3Error::not_implemented()
-}
-
-pub(crate) fn precondition_failed(condition: &str) -> S3Error {
-    S3Error::precondition_failed(condition)
-}
-
-pub(crate) fn access_denied() -> S3Error {
-    S3Error::access_denied()
 }
 
 pub(crate) fn request_expired(expires: &str, server_time: &str) -> S3Error {
@@ -240,16 +124,4 @@ pub(crate) fn invalid_digest() -> S3Error {
         "The Content-MD5 you specified was invalid.",
         &[],
     )
-}
-
-pub(crate) fn missing_integrity_header() -> S3Error {
-    S3Error::missing_content_md5()
-}
-
-pub(crate) fn post_requires_form() -> S3Error {
-    precondition_failed("Bucket POST must be of the enclosure-type multipart/form-data")
-}
-
-pub(crate) fn malformed_post_request() -> S3Error {
-    S3Error::malformed_post_request()
 }

@@ -5,16 +5,16 @@
 use bytes::Bytes;
 use cors_engine::config;
 use cors_engine::s3::S3Error;
+use cors_engine::s3::object::{self, RangeRequest};
 use http::{HeaderMap, StatusCode, header};
 
 use super::Shared;
-use super::dispatch::Operation;
 use super::encoding::QueryParam;
 use super::errors;
 use super::multipart;
+use super::operation::Operation;
 use super::post_object;
-use super::range::{self, RangeRequest};
-use super::render::{Reply, http_date};
+use super::render::{Reply, http_date, iso_date};
 use super::storage::{ListQuery, Object, ObjectAttributes, StorageError};
 use super::xml;
 
@@ -44,17 +44,17 @@ impl Call<'_> {
     /// Maps a storage failure to S3's error for this request's bucket and key.
     pub(crate) fn storage_error(&self, error: StorageError) -> S3Error {
         match error {
-            StorageError::NoSuchBucket => errors::no_such_bucket(self.bucket),
+            StorageError::NoSuchBucket => S3Error::no_such_bucket(self.bucket),
             StorageError::BucketExists => errors::bucket_already_owned_by_you(self.bucket),
             StorageError::BucketNotEmpty => errors::bucket_not_empty(self.bucket),
-            StorageError::NoSuchKey => errors::no_such_key(self.key),
+            StorageError::NoSuchKey => S3Error::no_such_key(self.key),
             StorageError::NoSuchUpload => {
-                errors::no_such_upload(self.query("uploadId").unwrap_or(""))
+                S3Error::no_such_upload(self.query("uploadId").unwrap_or(""))
             }
-            StorageError::InvalidPart => errors::invalid_part(),
-            StorageError::InvalidPartOrder => errors::invalid_part_order(),
+            StorageError::InvalidPart => S3Error::invalid_part(),
+            StorageError::InvalidPartOrder => S3Error::invalid_part_order(),
             StorageError::EntityTooSmall { size } => {
-                errors::entity_too_small(size, super::storage::MIN_PART_SIZE)
+                S3Error::entity_too_small(size, super::storage::MIN_PART_SIZE)
             }
             StorageError::Io { .. } | StorageError::Corrupt { .. } => errors::internal_error(),
         }
@@ -64,7 +64,7 @@ impl Call<'_> {
         if self.shared.store.bucket_exists(self.bucket) {
             Ok(())
         } else {
-            Err(errors::no_such_bucket(self.bucket))
+            Err(S3Error::no_such_bucket(self.bucket))
         }
     }
 }
@@ -98,7 +98,14 @@ pub(crate) fn run(call: &Call<'_>, operation: Operation) -> Result<Reply, S3Erro
 }
 
 fn list_buckets(call: &Call<'_>) -> Result<Reply, S3Error> {
-    Ok(Reply::new(StatusCode::OK).xml(xml::list_buckets(&call.shared.store.list_buckets())))
+    let buckets = call.shared.store.list_buckets();
+    let created: Vec<String> = buckets.iter().map(|(_, at)| iso_date(*at)).collect();
+    let entries: Vec<object::BucketEntry<'_>> = buckets
+        .iter()
+        .zip(&created)
+        .map(|((name, _), created)| object::BucketEntry { name, created })
+        .collect();
+    Ok(Reply::new(StatusCode::OK).xml(object::list_buckets(&entries)))
 }
 
 /// S3's bucket naming rules: 3–63 characters of lower-case letters, digits, `.` and `-`,
@@ -160,7 +167,7 @@ fn list_objects(call: &Call<'_>, version_2: bool) -> Result<Reply, S3Error> {
             .ok()
             .filter(|n| *n >= 0)
             .ok_or_else(|| {
-                errors::invalid_argument(
+                S3Error::invalid_argument(
                     "Provided max-keys not an integer or within integer range",
                     "max-keys",
                     text,
@@ -176,7 +183,7 @@ fn list_objects(call: &Call<'_>, version_2: bool) -> Result<Reply, S3Error> {
                 .ok()
                 .and_then(|bytes| String::from_utf8(bytes).ok())
                 .ok_or_else(|| {
-                    errors::invalid_argument(
+                    S3Error::invalid_argument(
                         "The continuation token provided is incorrect",
                         "continuation-token",
                         token,
@@ -201,7 +208,11 @@ fn list_objects(call: &Call<'_>, version_2: bool) -> Result<Reply, S3Error> {
             },
         )
         .map_err(|error| call.storage_error(error))?;
-    let echo = xml::ListEcho {
+    let next_token = listing
+        .next_after
+        .as_ref()
+        .map(|last| base64::engine::general_purpose::STANDARD.encode(last));
+    let echo = object::ListEcho {
         bucket: call.bucket,
         prefix,
         delimiter,
@@ -209,19 +220,37 @@ fn list_objects(call: &Call<'_>, version_2: bool) -> Result<Reply, S3Error> {
         continuation_token,
         start_after: call.query("start-after"),
         marker: call.query("marker"),
-        next_token: listing
-            .next_after
-            .as_ref()
-            .map(|last| base64::engine::general_purpose::STANDARD.encode(last)),
+        next_token: next_token.as_deref(),
+        next_after: listing.next_after.as_deref(),
         version_2,
     };
-    Ok(Reply::new(StatusCode::OK).xml(xml::list_objects(&echo, &listing)))
+    let dates: Vec<String> = listing
+        .objects
+        .iter()
+        .map(|object| iso_date(object.last_modified))
+        .collect();
+    let entries: Vec<object::ListEntry<'_>> = listing
+        .objects
+        .iter()
+        .zip(&dates)
+        .map(|(object, last_modified)| object::ListEntry {
+            key: &object.key,
+            last_modified,
+            etag: &object.etag,
+            size: object.body.len() as u64,
+        })
+        .collect();
+    Ok(Reply::new(StatusCode::OK).xml(object::list_objects(
+        &echo,
+        &entries,
+        &listing.common_prefixes,
+    )))
 }
 
 fn put_bucket_cors(call: &Call<'_>) -> Result<Reply, S3Error> {
     call.require_bucket()?;
     if !has_integrity_header(call) {
-        return Err(errors::missing_integrity_header());
+        return Err(S3Error::missing_content_md5());
     }
     let configuration = config::parse_put_bucket_cors_body(&call.body)?;
     call.shared
@@ -233,8 +262,8 @@ fn put_bucket_cors(call: &Call<'_>) -> Result<Reply, S3Error> {
 
 fn get_bucket_cors(call: &Call<'_>) -> Result<Reply, S3Error> {
     match call.shared.store.cors_state(call.bucket) {
-        super::storage::CorsState::Missing => Err(errors::no_such_bucket(call.bucket)),
-        super::storage::CorsState::NoCors => Err(errors::no_such_cors_configuration(call.bucket)),
+        super::storage::CorsState::Missing => Err(S3Error::no_such_bucket(call.bucket)),
+        super::storage::CorsState::NoCors => Err(S3Error::no_such_cors_configuration(call.bucket)),
         super::storage::CorsState::Configured(configuration) => {
             Ok(Reply::new(StatusCode::OK).xml(config::to_xml(&configuration)))
         }
@@ -249,22 +278,12 @@ fn delete_bucket_cors(call: &Call<'_>) -> Result<Reply, S3Error> {
     Ok(Reply::new(StatusCode::NO_CONTENT))
 }
 
-/// Request headers S3 stores with an object and sends back on GET/HEAD.
-const STORED_HEADERS: &[&str] = &[
-    "cache-control",
-    "content-disposition",
-    "content-encoding",
-    "content-language",
-    "expires",
-    "x-amz-website-redirect-location",
-];
-
 /// The attributes an upload's headers give the object.
 pub(crate) fn object_attributes(headers: &HeaderMap) -> ObjectAttributes {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .unwrap_or("binary/octet-stream")
+        .unwrap_or(object::DEFAULT_CONTENT_TYPE)
         .to_owned();
     let mut stored = Vec::new();
     for (name, value) in headers {
@@ -280,7 +299,7 @@ pub(crate) fn object_attributes(headers: &HeaderMap) -> ObjectAttributes {
             if !kept.is_empty() {
                 stored.push((name.to_owned(), kept.join(", ")));
             }
-        } else if STORED_HEADERS.contains(&name) || name.starts_with("x-amz-meta-") {
+        } else if object::STORED_HEADERS.contains(&name) || name.starts_with("x-amz-meta-") {
             stored.push((name.to_owned(), value.to_owned()));
         }
     }
@@ -318,9 +337,9 @@ fn delete_object(call: &Call<'_>) -> Result<Reply, S3Error> {
 fn delete_objects(call: &Call<'_>) -> Result<Reply, S3Error> {
     call.require_bucket()?;
     if !has_integrity_header(call) {
-        return Err(errors::missing_integrity_header());
+        return Err(S3Error::missing_content_md5());
     }
-    let request = xml::parse_delete_objects(&call.body).ok_or_else(errors::malformed_xml)?;
+    let request = xml::parse_delete_objects(&call.body).ok_or_else(S3Error::malformed_xml)?;
     let mut deleted = Vec::new();
     for key in &request.keys {
         call.shared
@@ -330,7 +349,7 @@ fn delete_objects(call: &Call<'_>) -> Result<Reply, S3Error> {
         deleted.push(key.as_str());
     }
     let shown: &[&str] = if request.quiet { &[] } else { &deleted };
-    Ok(Reply::new(StatusCode::OK).xml(xml::delete_result(shown)))
+    Ok(Reply::new(StatusCode::OK).xml(object::delete_result(shown)))
 }
 
 /// Whether the request carries `Content-MD5` or a flexible checksum, as S3 requires for
@@ -379,13 +398,13 @@ fn check_preconditions(call: &Call<'_>, object: &Object) -> Result<Precondition,
     if let Some(list) = if_match
         && !etag_matches(list)
     {
-        return Err(errors::precondition_failed("If-Match"));
+        return Err(S3Error::precondition_failed("If-Match"));
     }
     if if_match.is_none()
         && let Some(since) = call.header("if-unmodified-since").and_then(parse_date)
         && object.last_modified > since
     {
-        return Err(errors::precondition_failed("If-Unmodified-Since"));
+        return Err(S3Error::precondition_failed("If-Unmodified-Since"));
     }
     let if_none_match = call.header("if-none-match");
     if let Some(list) = if_none_match
@@ -416,7 +435,7 @@ fn get_object(call: &Call<'_>, with_body: bool) -> Result<Reply, S3Error> {
     }
     let size = object.body.len() as u64;
     let range_header = call.header("range");
-    let range = range::resolve(range_header, size);
+    let range = object::resolve_range(range_header, size);
     let mut reply = Reply::new(StatusCode::OK)
         .header(header::LAST_MODIFIED, last_modified)
         .header(header::ETAG, object.etag.clone());
@@ -429,13 +448,7 @@ fn get_object(call: &Call<'_>, with_body: bool) -> Result<Reply, S3Error> {
             reply = reply.header(name, value.clone());
         }
     }
-    for name in [
-        "cache-control",
-        "content-disposition",
-        "content-encoding",
-        "content-language",
-        "expires",
-    ] {
+    for name in object::RESPONSE_OVERRIDES {
         if let Some(value) = override_of(name) {
             reply = reply.header(http::HeaderName::from_static(name), value);
         }
@@ -446,15 +459,12 @@ fn get_object(call: &Call<'_>, with_body: bool) -> Result<Reply, S3Error> {
     );
     let body = match range {
         RangeRequest::Unsatisfiable => {
-            return Err(errors::invalid_range(range_header.unwrap_or(""), size));
+            return Err(S3Error::invalid_range(range_header.unwrap_or(""), size));
         }
         RangeRequest::Whole => object.body.clone(),
         RangeRequest::Part(span) => {
             reply.status = StatusCode::PARTIAL_CONTENT;
-            reply = reply.header(
-                header::CONTENT_RANGE,
-                format!("bytes {}-{}/{}", span.start(), span.end(), size),
-            );
+            reply = reply.header(header::CONTENT_RANGE, object::content_range(&span, size));
             object
                 .body
                 .slice(*span.start() as usize..=*span.end() as usize)

@@ -3,9 +3,9 @@
 //! AbortMultipartUpload (`DELETE ?uploadId`).
 
 use cors_engine::s3::S3Error;
+use cors_engine::s3::object;
 use http::{StatusCode, header};
 
-use super::errors;
 use super::handlers::{Call, object_attributes};
 use super::render::Reply;
 use super::xml;
@@ -17,7 +17,7 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Reply, S3Error> {
         .create_upload(call.bucket, call.key, object_attributes(call.headers))
         .map_err(|error| call.storage_error(error))?;
     Ok(
-        Reply::new(StatusCode::OK).xml(xml::initiate_multipart_upload(
+        Reply::new(StatusCode::OK).xml(object::initiate_multipart_upload(
             call.bucket,
             call.key,
             &upload_id,
@@ -35,7 +35,7 @@ pub(crate) fn upload_part(
         .ok()
         .filter(|n| (1..=10_000).contains(n))
         .ok_or_else(|| {
-            errors::invalid_argument(
+            S3Error::invalid_argument(
                 "Part number must be an integer between 1 and 10000, inclusive",
                 "partNumber",
                 part_number,
@@ -51,20 +51,15 @@ pub(crate) fn upload_part(
 
 pub(crate) fn complete(call: &Call<'_>, upload_id: &str) -> Result<Reply, S3Error> {
     let parts =
-        xml::parse_complete_multipart_upload(&call.body).ok_or_else(errors::malformed_xml)?;
+        xml::parse_complete_multipart_upload(&call.body).ok_or_else(S3Error::malformed_xml)?;
     let object = call
         .shared
         .store
         .complete_upload(call.bucket, call.key, upload_id, &parts)
         .map_err(|error| call.storage_error(error))?;
-    let location = format!(
-        "http://{}/{}/{}",
-        call.host,
-        call.bucket,
-        crate::sigv4::encode_path(call.key)
-    );
+    let location = object::location(&call.host, call.bucket, call.key);
     Ok(
-        Reply::new(StatusCode::OK).xml(xml::complete_multipart_upload(
+        Reply::new(StatusCode::OK).xml(object::complete_multipart_upload(
             &location,
             call.bucket,
             call.key,

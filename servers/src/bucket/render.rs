@@ -13,7 +13,6 @@ use cors_engine::HeaderList;
 use cors_engine::s3::S3Error;
 use http::{HeaderName, HeaderValue, StatusCode, header};
 use hyper::body::Frame;
-use quick_xml::escape::escape;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
@@ -82,16 +81,6 @@ impl Reply {
 /// S3's error document, from the engine; `RequestId`/`HostId` are the response's own ids.
 pub(crate) fn error_document(error: &S3Error, ids: &ResponseIds) -> String {
     error.to_xml(&ids.request_id, &ids.host_id)
-}
-
-pub(crate) fn push_element(xml: &mut String, name: &str, value: &str) {
-    xml.push('<');
-    xml.push_str(name);
-    xml.push('>');
-    xml.push_str(&escape(value));
-    xml.push_str("</");
-    xml.push_str(name);
-    xml.push('>');
 }
 
 /// RFC 1123 date in GMT, as in S3's `Date` and `Last-Modified` headers.

@@ -8,7 +8,7 @@ use http::HeaderMap;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use super::Credentials;
+use super::AwsKeys;
 use super::encoding::{parse_query, percent_decode};
 use super::errors;
 use crate::sigv4::{
@@ -113,7 +113,7 @@ struct Authorization {
 
 /// Verifies the request's signature; `Err` is the S3 error to answer with.
 pub(crate) fn verify(
-    credentials: &Credentials,
+    credentials: &AwsKeys,
     request: &SignedRequest<'_>,
     now: OffsetDateTime,
 ) -> Result<Verified, S3Error> {
@@ -138,7 +138,7 @@ pub(crate) fn verify(
         Some(value) => value.to_str().unwrap_or("").to_owned(),
         None if authorization.presigned => "UNSIGNED-PAYLOAD".to_owned(),
         None => {
-            return Err(errors::invalid_request(
+            return Err(S3Error::invalid_request(
                 "Missing required header for this request: x-amz-content-sha256",
             ));
         }
@@ -189,7 +189,7 @@ fn parse_authorization(request: &SignedRequest<'_>) -> Result<Authorization, S3E
     };
     if let Some(algorithm) = query_value("X-Amz-Algorithm") {
         if algorithm != ALGORITHM {
-            return Err(errors::invalid_argument(
+            return Err(S3Error::invalid_argument(
                 "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"",
                 "X-Amz-Algorithm",
                 &algorithm,
@@ -229,10 +229,10 @@ fn parse_authorization(request: &SignedRequest<'_>) -> Result<Authorization, S3E
         .headers
         .get(http::header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .ok_or_else(errors::access_denied)?;
+        .ok_or_else(S3Error::access_denied)?;
     let Some(parameters) = header.strip_prefix(ALGORITHM) else {
         // SigV2 (`AWS key:signature`) and anything else.
-        return Err(errors::invalid_request(
+        return Err(S3Error::invalid_request(
             "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.",
         ));
     };
@@ -355,7 +355,7 @@ mod tests {
     /// The "GET Object" example of the AWS SigV4 documentation for S3 (header form).
     #[test]
     fn aws_documentation_get_object_example_verifies() {
-        let credentials = Credentials {
+        let credentials = AwsKeys {
             access_key: "AKIAIOSFODNN7EXAMPLE".into(),
             secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
         };
@@ -379,13 +379,13 @@ mod tests {
         let now = OffsetDateTime::now_utc();
         assert!(verify(&credentials, &request, now).is_ok());
 
-        let wrong = Credentials {
+        let wrong = AwsKeys {
             secret_key: "other".into(),
             ..credentials.clone()
         };
         let error = verify(&wrong, &request, now).unwrap_err();
         assert_eq!(error.code, "SignatureDoesNotMatch");
-        let stranger = Credentials {
+        let stranger = AwsKeys {
             access_key: "AKIDOTHER".into(),
             ..credentials
         };
@@ -398,7 +398,7 @@ mod tests {
     /// The presigned-URL example of the same document (expires after 86400 s).
     #[test]
     fn aws_documentation_presigned_example_verifies() {
-        let credentials = Credentials {
+        let credentials = AwsKeys {
             access_key: "AKIAIOSFODNN7EXAMPLE".into(),
             secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
         };

@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuar
 
 use bytes::Bytes;
 use cors_engine::CorsConfiguration;
+use cors_engine::s3::object;
 use md5::{Digest, Md5};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -283,7 +284,7 @@ impl Store {
             headers: Vec::new(),
             last_modified: None,
         };
-        let etag = format!("\"{}\"", hex::encode(Md5::digest(&body)));
+        let etag = object::etag(&body);
         self.store_object(bucket, key, attributes, body, etag)
     }
 
@@ -294,7 +295,7 @@ impl Store {
         attributes: ObjectAttributes,
         body: Bytes,
     ) -> Result<Arc<Object>, StorageError> {
-        let etag = format!("\"{}\"", hex::encode(Md5::digest(&body)));
+        let etag = object::etag(&body);
         self.store_object(bucket, key, attributes, body, etag)
     }
 
@@ -516,12 +517,11 @@ impl Store {
                 });
             }
             let mut body = Vec::with_capacity(parts.iter().map(|p| p.body.len()).sum());
-            let mut digests = Md5::new();
             for part in &parts {
                 body.extend_from_slice(&part.body);
-                digests.update(part.md5);
             }
-            let etag = format!("\"{}-{}\"", hex::encode(digests.finalize()), parts.len());
+            let digests: Vec<[u8; 16]> = parts.iter().map(|part| part.md5).collect();
+            let etag = object::multipart_etag(&digests);
             (upload.attributes.clone(), Bytes::from(body), etag)
         };
         let object = self.store_object(bucket, key, attributes, body, etag)?;

@@ -1,8 +1,7 @@
 //! The origin proxy's HTTPS side driven like a browser: `CONNECT`, TLS terminated with a
 //! generated certificate for the tunnel's host, HTTP/1.1 inside with keep-alive.
 
-#[path = "proxy_support/helpers.rs"]
-mod helpers;
+use crate::support::proxy as helpers;
 
 use base64::Engine as _;
 use cors_servers::RunRoutes;

@@ -2,10 +2,9 @@
 //! header form (hex payload hash, UNSIGNED-PAYLOAD, signed and unsigned aws-chunked streaming
 //! bodies), presigned query form (valid, tampered, expired), and the errors S3 answers with.
 
-#[path = "bucket_support/server.rs"]
-mod support;
+use crate::support::bucket as support;
 
-use cors_servers::bucket::{BucketServer, Credentials};
+use cors_servers::bucket::{AwsKeys, BucketServer};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -26,15 +25,7 @@ fn sha_hex(data: &[u8]) -> String {
 }
 
 fn encode(text: &str, slash: bool) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b'/' if slash => "/".to_owned(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    support::uri_encode(text, slash)
 }
 
 /// A request to sign: path and query values unencoded.
@@ -123,7 +114,7 @@ fn sign(s: &Signing<'_>) -> Signed {
 
 async fn server() -> (BucketServer, support::Running) {
     let server = BucketServer::builder()
-        .credentials(Credentials {
+        .keys(AwsKeys {
             access_key: ACCESS.into(),
             secret_key: SECRET.into(),
         })
@@ -201,13 +192,7 @@ async fn send_signed(
 }
 
 async fn code(response: reqwest::Response) -> (u16, String, String) {
-    let status = response.status().as_u16();
-    let body = response.text().await.unwrap();
-    (
-        status,
-        support::element(&body, "Code").unwrap_or("").to_owned(),
-        body,
-    )
+    support::status_code_body(response).await
 }
 
 #[tokio::test]

@@ -1,8 +1,7 @@
 //! The origin proxy driven like a browser over plain HTTP: absolute-form requests through an HTTP
 //! proxy, run prefixes, host refusal, keep-alive and the wire log.
 
-#[path = "proxy_support/helpers.rs"]
-mod helpers;
+use crate::support::proxy as helpers;
 
 use cors_servers::{PageAssets, RunRoutes, page_router};
 use helpers::{

@@ -2,8 +2,7 @@
 //! ETag, Content-Type, metadata, Last-Modified), multipart results and CORS configurations
 //! come back; deletions stay deleted.
 
-#[path = "bucket_support/server.rs"]
-mod support;
+use crate::support::bucket as support;
 
 use cors_servers::bucket::BucketServer;
 

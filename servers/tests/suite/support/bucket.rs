@@ -1,7 +1,5 @@
 //! Starts a bucket server on 127.0.0.1:0 for a test and gives back its base URL.
 
-#![allow(dead_code)]
-
 use std::net::SocketAddr;
 
 use cors_servers::bucket::BucketServer;
@@ -76,4 +74,26 @@ pub fn element<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
 /// A CORS configuration written as a PutBucketCors body would be, parsed by the engine.
 pub fn cors_config(xml: &str) -> cors_engine::CorsConfiguration {
     cors_engine::config::parse_xml(xml).unwrap()
+}
+
+/// The status, the error `Code` (empty when there is none) and the body of an answer.
+pub async fn status_code_body(response: reqwest::Response) -> (u16, String, String) {
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    let code = element(&body, "Code").unwrap_or("").to_owned();
+    (status, code, body)
+}
+
+/// S3's URI encoding (written out here, independently of the server's), with `/` kept when
+/// `keep_slash`.
+pub fn uri_encode(text: &str, keep_slash: bool) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b'/' if keep_slash => "/".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -1,8 +1,6 @@
 //! Shared pieces of the proxy tests: a proxy with declared hosts, a router that says who answered,
 //! and clients that talk to the proxy the way browsers do.
 
-#![allow(dead_code)] // each test file uses a different subset
-
 use std::net::SocketAddr;
 use std::sync::Arc;
 

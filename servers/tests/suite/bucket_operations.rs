@@ -2,8 +2,7 @@
 //! ranges, conditional GETs), multipart uploads, POST form uploads, addressing styles, size limits
 //! and junk requests (always an S3 error, never a panic).
 
-#[path = "bucket_support/server.rs"]
-mod support;
+use crate::support::bucket as support;
 
 use cors_servers::bucket::BucketServer;
 use md5::{Digest, Md5};
@@ -22,12 +21,8 @@ fn url(running: &support::Running, path: &str) -> String {
 }
 
 async fn code_of(response: reqwest::Response) -> (u16, String) {
-    let status = response.status().as_u16();
-    let body = response.text().await.unwrap();
-    (
-        status,
-        support::element(&body, "Code").unwrap_or("").to_owned(),
-    )
+    let (status, code, _) = support::status_code_body(response).await;
+    (status, code)
 }
 
 #[tokio::test]
@@ -343,14 +338,7 @@ async fn list_objects_v2_prefix_delimiter_and_continuation() {
 }
 
 fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    support::uri_encode(text, false)
 }
 
 #[tokio::test]

@@ -1,8 +1,7 @@
 //! The raw server sends exactly the header lines a case wrote, read back byte for byte from a
 //! TCP socket (through the origin proxy, as a browser would reach it).
 
-#[path = "proxy_support/helpers.rs"]
-mod helpers;
+use crate::support::proxy as helpers;
 
 use cors_engine::HeaderList;
 use cors_engine::scenario::{RawModel, RawResponse};

@@ -3,10 +3,9 @@
 //! codes, messages and extra elements, and the common S3 headers. Each row names the fact it
 //! encodes (`s3_<section>_<subsection>_…`).
 
-#[path = "bucket_support/server.rs"]
-mod support;
+use crate::support::bucket as support;
 
-use cors_servers::bucket::{BucketServer, Credentials};
+use cors_servers::bucket::{AwsKeys, BucketServer};
 use reqwest::Method;
 use rstest::rstest;
 
@@ -345,7 +344,7 @@ async fn s3_3_1_preflight_is_never_authenticated() {
     // §3.1 (Medium-High): a bogus Authorization header or a presigned query changes nothing, even
     // on a server that verifies signatures.
     let server = BucketServer::builder()
-        .credentials(Credentials {
+        .keys(AwsKeys {
             access_key: "AKID".into(),
             secret_key: "secret".into(),
         })
@@ -458,7 +457,7 @@ async fn s3_4_forbidden_put_keeps_cors_only_when_a_rule_matches() {
     // §4 (Medium-High): an unauthenticated PUT → 403 with CORS headers when a rule matches, none
     // otherwise.
     let server = BucketServer::builder()
-        .credentials(Credentials {
+        .keys(AwsKeys {
             access_key: "AKID".into(),
             secret_key: "secret".into(),
         })

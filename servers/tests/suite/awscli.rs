@@ -5,13 +5,12 @@
 //! Runs when `aws` is on PATH or `CORS_HARNESS_AWS_CLI` names the executable; otherwise it says
 //! why and passes.
 
-#[path = "bucket_support/server.rs"]
-mod support;
+use crate::support::bucket as support;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use cors_servers::bucket::{BucketServer, Credentials};
+use cors_servers::bucket::{AwsKeys, BucketServer};
 
 const ACCESS_KEY: &str = "AKIDCORSHARNESSTEST";
 const SECRET_KEY: &str = "cors-harness/secret/key/for/tests";
@@ -109,7 +108,7 @@ async fn aws_cli_round_trip_with_sigv4() {
         return;
     };
     let server = BucketServer::builder()
-        .credentials(Credentials {
+        .keys(AwsKeys {
             access_key: ACCESS_KEY.into(),
             secret_key: SECRET_KEY.into(),
         })
