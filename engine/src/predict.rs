@@ -2,7 +2,7 @@
 //!
 //! The requests run in order against one page: one virtual clock (advanced by each request's
 //! `wait_ms`), one preflight cache and one HTTP cache, and one server whose state (the bucket's
-//! objects) the requests change. [`simulation`] holds the per-request algorithm, [`responder`] the
+//! objects) the requests change. `simulation` holds the per-request algorithm, `responder` the
 //! server side, `bucket` the objects of an S3 bucket during a scenario (the S3 operations on them
 //! come from [`crate::s3::object`]); [`server_exchanges`] hands out what the server model said.
 
@@ -15,8 +15,8 @@ use crate::trace::Trace;
 
 pub(crate) mod bucket;
 mod incoming;
-pub mod responder;
-pub mod simulation;
+pub(crate) mod responder;
+pub(crate) mod simulation;
 
 pub use incoming::ServerExchange;
 

@@ -30,8 +30,8 @@ pub enum StepVerdict {
 pub struct TraceStep {
     pub actor: Actor,
     pub verdict: StepVerdict,
-    /// One plain-words sentence, e.g. "rule 2: origin https://app.example.com does not match
-    /// AllowedOrigin https://app.example.com/ (trailing slash)".
+    /// One plain-words sentence, e.g. "rule 2: origin `https://app.example.com` does not match
+    /// AllowedOrigin `https://app.example.com/` (trailing slash)".
     pub text: String,
 }
 

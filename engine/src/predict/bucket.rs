@@ -68,10 +68,6 @@ impl<'a> ObjectStore<'a> {
         self.keeps_changes
     }
 
-    pub fn get(&self, key: &str) -> Option<&ObjectSpec> {
-        self.lookup(key).map(|found| found.object())
-    }
-
     /// The object under `key`, and whether it was present before the scenario (then borrowed
     /// for the whole scenario) or stored by one of its requests.
     pub fn lookup(&self, key: &str) -> Option<Found<'a, '_>> {

@@ -12,7 +12,7 @@ use crate::scenario::{
     BucketModel, RawModel, RawResponse, RecordedModel, SCENARIO_DATE, ServerModel,
 };
 use crate::text::{Decimal, cat};
-use crate::trace::{Actor, Recorder, Trace};
+use crate::trace::{Actor, Recorder};
 
 /// The server's whole response; a literal server's answer is borrowed from the scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,12 +67,7 @@ impl<'a> Responder<'a> {
         matches!(self, Responder::Recorded { .. })
     }
 
-    /// The answer to `request`; its steps go to `trace`.
-    pub fn respond(&mut self, request: &Incoming<'_>, trace: &mut Trace) -> Answer<'a> {
-        self.respond_recorded(request, &mut Recorder::to(trace))
-    }
-
-    /// [`Self::respond`] writing its steps to a recorder, which may be switched off.
+    /// The answer to `request`; its steps go to `trace`, which may be switched off.
     pub(crate) fn respond_recorded(
         &mut self,
         request: &Incoming<'_>,
