@@ -34,9 +34,12 @@ mod dispatch;
 mod encoding;
 mod errors;
 mod handlers;
+#[cfg(test)]
+mod hostile_input;
 mod ids;
 mod multipart;
 mod operation;
+mod panic_guard;
 mod post_object;
 mod render;
 mod sigv4;
@@ -152,12 +155,21 @@ impl BucketServer {
         Self::builder().data_dir(dir.as_ref()).build()
     }
 
-    /// The axum router answering every request (method, host, path and query decide).
+    /// The axum router answering every request (method, host, path and query decide). A handler
+    /// that panics answers 500 `InternalError` and logs the panic to stderr.
     pub fn router(&self) -> axum::Router {
         let shared = self.inner.clone();
         axum::Router::new().fallback(move |request: axum::extract::Request| {
             let shared = shared.clone();
-            async move { dispatch::handle(shared, request).await }
+            async move {
+                let described = format!("{} {}", request.method(), request.uri());
+                panic_guard::answer_or_internal_error(
+                    &shared.clone(),
+                    &described,
+                    dispatch::handle(shared, request),
+                )
+                .await
+            }
         })
     }
 

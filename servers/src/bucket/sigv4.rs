@@ -108,7 +108,14 @@ struct Authorization {
     signature: String,
     amz_date: String,
     presigned: bool,
-    expires: Option<i64>,
+    /// Presigned URLs only: when the signature stops being valid.
+    expiry: Option<Expiry>,
+}
+
+/// A presigned URL's validity: `X-Amz-Date` plus `X-Amz-Expires`.
+struct Expiry {
+    signed_at: OffsetDateTime,
+    lifetime: time::Duration,
 }
 
 /// Verifies the request's signature; `Err` is the S3 error to answer with.
@@ -121,15 +128,13 @@ pub(crate) fn verify(
     if authorization.access_key != credentials.access_key {
         return Err(errors::invalid_access_key_id(&authorization.access_key));
     }
-    if authorization.presigned
-        && let Some(expires) = authorization.expires
-    {
-        let signed_at = parse_amz_date(&authorization.amz_date).ok_or_else(|| {
-            errors::authorization_header_malformed("X-Amz-Date is not a valid date")
-        })?;
-        if now > signed_at + time::Duration::seconds(expires) {
+    if let Some(expiry) = &authorization.expiry {
+        // An expiry past the last instant `time` represents (year 9999) is never reached.
+        if let Some(expires_at) = expiry.signed_at.checked_add(expiry.lifetime)
+            && now > expires_at
+        {
             return Err(errors::request_expired(
-                &iso_seconds(signed_at + time::Duration::seconds(expires)),
+                &iso_seconds(expires_at),
                 &iso_seconds(now),
             ));
         }
@@ -203,12 +208,9 @@ fn parse_authorization(request: &SignedRequest<'_>) -> Result<Authorization, S3E
         let credential =
             query_value("X-Amz-Credential").ok_or_else(|| missing("X-Amz-Credential"))?;
         let (access_key, date, region, service) = split_credential(&credential)?;
-        let expires = query_value("X-Amz-Expires")
-            .ok_or_else(|| missing("X-Amz-Expires"))?
-            .parse::<i64>()
-            .map_err(|_| {
-                errors::authorization_query_parameters_error("X-Amz-Expires should be a number")
-            })?;
+        let expires = query_value("X-Amz-Expires").ok_or_else(|| missing("X-Amz-Expires"))?;
+        let amz_date = query_value("X-Amz-Date").ok_or_else(|| missing("X-Amz-Date"))?;
+        let expiry = presigned_expiry(&amz_date, &expires)?;
         return Ok(Authorization {
             access_key,
             date,
@@ -220,9 +222,9 @@ fn parse_authorization(request: &SignedRequest<'_>) -> Result<Authorization, S3E
                 .map(str::to_owned)
                 .collect(),
             signature: query_value("X-Amz-Signature").ok_or_else(|| missing("X-Amz-Signature"))?,
-            amz_date: query_value("X-Amz-Date").ok_or_else(|| missing("X-Amz-Date"))?,
+            amz_date,
             presigned: true,
-            expires: Some(expires),
+            expiry: Some(expiry),
         });
     }
     let header = request
@@ -275,7 +277,29 @@ fn parse_authorization(request: &SignedRequest<'_>) -> Result<Authorization, S3E
         signature,
         amz_date,
         presigned: false,
-        expires: None,
+        expiry: None,
+    })
+}
+
+/// Reads `X-Amz-Date` and `X-Amz-Expires` of a presigned URL with S3's refusals: a number of
+/// seconds that is not negative, a date in the ISO 8601 basic form (docs/facts/s3.md §13).
+fn presigned_expiry(amz_date: &str, expires: &str) -> Result<Expiry, S3Error> {
+    let signed_at = parse_amz_date(amz_date).ok_or_else(|| {
+        errors::authorization_query_parameters_error(
+            "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"",
+        )
+    })?;
+    let seconds = expires.parse::<i64>().map_err(|_| {
+        errors::authorization_query_parameters_error("X-Amz-Expires should be a number")
+    })?;
+    if seconds < 0 {
+        return Err(errors::authorization_query_parameters_error(
+            "X-Amz-Expires must be non-negative",
+        ));
+    }
+    Ok(Expiry {
+        signed_at,
+        lifetime: time::Duration::seconds(seconds),
     })
 }
 

@@ -589,3 +589,73 @@ async fn post_form_upload_needs_a_valid_policy_signature() {
         Some(&b"posted"[..])
     );
 }
+
+/// A presigned GET of `/vault/secret.txt` with the given date and lifetime, signed with junk: what
+/// an attacker can send without the key.
+fn forged_presigned_url(running: &support::Running, amz_date: &str, expires: &str) -> String {
+    format!(
+        "{}/vault/secret.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={ACCESS}%2F{}%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date={amz_date}&X-Amz-Expires={expires}&X-Amz-SignedHeaders=host&X-Amz-Signature=00",
+        running.base,
+        amz_date.get(..8).unwrap_or("20260101"),
+    )
+}
+
+#[tokio::test]
+async fn hostile_presigned_dates_and_lifetimes_get_s3_errors() {
+    let (_server, running) = server().await;
+    let client = support::client();
+    let malformed = |message: &'static str| (400, "AuthorizationQueryParametersError", message);
+    let cases = [
+        (
+            "20260101T000000Z",
+            "-9223372036854775808",
+            malformed("X-Amz-Expires must be non-negative"),
+        ),
+        (
+            "20260101T000000Z",
+            "-1",
+            malformed("X-Amz-Expires must be non-negative"),
+        ),
+        (
+            "20260101T000000Z",
+            "9223372036854775808",
+            malformed("X-Amz-Expires should be a number"),
+        ),
+        (
+            "2026-01-01",
+            "60",
+            malformed("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""),
+        ),
+    ];
+    for (amz_date, expires, (status, code_text, message)) in cases {
+        let url = forged_presigned_url(&running, amz_date, expires);
+        let response = client.get(&url).send().await.unwrap();
+        let (got_status, got_code, body) = code(response).await;
+        assert_eq!(
+            (got_status, got_code.as_str()),
+            (status, code_text),
+            "{url}"
+        );
+        let got_message = support::element(&body, "Message")
+            .unwrap_or_default()
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'");
+        assert_eq!(got_message, message, "{url}");
+    }
+    // Lifetimes that overflow the clock's range once: each gets an S3 error, never a dropped
+    // connection.
+    for (amz_date, expires) in [
+        ("20260101T000000Z", "9223372036854775807"),
+        ("20260101T000000Z", "1000000000000"),
+        ("99991231T235959Z", "3600"),
+        ("99991231T235959Z", "9223372036854775807"),
+    ] {
+        let url = forged_presigned_url(&running, amz_date, expires);
+        let response = client.get(&url).send().await.unwrap();
+        let (status, code_text, _) = code(response).await;
+        assert!(
+            (400..500).contains(&status) && !code_text.is_empty(),
+            "{url}: {status} {code_text}"
+        );
+    }
+}
