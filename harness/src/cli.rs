@@ -223,6 +223,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
     /// Access key clients sign with (requires --secret-key). Without it, requests are not checked.
+    /// With it, SigV4 is enforced as S3 does: a header-signed request's x-amz-date within 15
+    /// minutes of this machine's clock, presigned URLs valid for at most 7 days, `host` signed.
     #[arg(long, value_name = "KEY", requires = "secret_key")]
     pub access_key: Option<String>,
     /// Secret key clients sign with (requires --access-key).

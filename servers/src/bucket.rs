@@ -13,7 +13,9 @@
 //! conditional GETs, stored metadata), multipart uploads, POST form uploads. Everything else is
 //! `501 NotImplemented` or `405 MethodNotAllowed`. With [`AwsKeys`], every non-OPTIONS request
 //! must carry a valid SigV4 signature (header or presigned query; aws-chunked bodies decoded and
-//! chunk signatures checked); OPTIONS is never authenticated, as in S3.
+//! chunk signatures checked); OPTIONS is never authenticated, as in S3. Time is checked as S3
+//! checks it: header-signed requests within 15 minutes of the server's clock, presigned URLs for
+//! at most seven days from their `X-Amz-Date`, and `host` must be among the signed headers.
 //!
 //! Limits (chosen here, documented because S3's own answers above them are not all captured):
 //! * `?cors` bodies above 64 KiB → 400 `MaxMessageLengthExceeded` (S3 documents the 64 KB limit but
