@@ -55,6 +55,9 @@ use std::sync::{Arc, RwLock};
 
 use bytes::Bytes;
 use cors_engine::CorsConfiguration;
+use tower::ServiceExt as _;
+
+use crate::timeouts::{self, ConnectionTimeouts, HeadClock, TimedIo};
 
 pub use storage::StorageError;
 
@@ -252,7 +255,7 @@ impl BucketServer {
     }
 }
 
-/// Why [`serve`] stopped.
+/// Why [`serve`] could not start (once serving, it runs until the process ends).
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error("cannot open the data directory: {0}")]
@@ -262,16 +265,16 @@ pub enum ServeError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("server failed: {0}")]
-    Io(#[from] std::io::Error),
 }
 
 /// Serves a bucket server on `listen` until the process ends (path-style addressing for
-/// `localhost` and IP hosts, virtual-hosted for `bucket.s3.amazonaws.com` forms).
+/// `localhost` and IP hosts, virtual-hosted for `bucket.s3.amazonaws.com` forms), closing slow
+/// and idle connections after `timeouts`.
 pub async fn serve(
     listen: SocketAddr,
     data: Option<PathBuf>,
     keys: Option<AwsKeys>,
+    timeouts: ConnectionTimeouts,
 ) -> Result<(), ServeError> {
     let mut builder = BucketServer::builder();
     if let Some(dir) = data {
@@ -287,6 +290,48 @@ pub async fn serve(
             addr: listen,
             source,
         })?;
-    axum::serve(listener, server.router()).await?;
+    serve_on(listener, &server, timeouts).await;
     Ok(())
+}
+
+/// Serves `server` on connections accepted from `listener`, forever, closing slow and idle
+/// connections after `timeouts`.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    server: &BucketServer,
+    timeouts: ConnectionTimeouts,
+) {
+    let router = server.router();
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _peer)) => stream,
+            // Running out of file descriptors and similar are transient: back off briefly
+            // rather than spin or stop serving everyone.
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        tokio::spawn(async move {
+            let clock = Arc::new(HeadClock::default());
+            let service = {
+                let clock = Arc::clone(&clock);
+                hyper::service::service_fn(move |request: http::Request<hyper::body::Incoming>| {
+                    clock.head_complete();
+                    let clock = Arc::clone(&clock);
+                    let answer = router.clone().oneshot(request.map(axum::body::Body::new));
+                    async move {
+                        let response = answer.await;
+                        clock.answered();
+                        response
+                    }
+                })
+            };
+            let io = hyper_util::rt::TokioIo::new(TimedIo::new(stream, Arc::clone(&clock)));
+            let connection = timeouts::http1_builder(timeouts).serve_connection(io, service);
+            timeouts::run_with_header_limit(connection, &clock, timeouts.header_read).await;
+        });
+    }
 }
