@@ -223,11 +223,21 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
     /// Access key clients sign with (requires --secret-key). Without it, requests are not checked.
+    /// With it, SigV4 is enforced as S3 does: a header-signed request's x-amz-date within 15
+    /// minutes of this machine's clock, presigned URLs valid for at most 7 days, `host` signed.
     #[arg(long, value_name = "KEY", requires = "secret_key")]
     pub access_key: Option<String>,
     /// Secret key clients sign with (requires --access-key).
     #[arg(long, value_name = "SECRET", requires = "access_key")]
     pub secret_key: Option<String>,
+    /// Close a connection whose request line and headers have not all arrived SECONDS after
+    /// their first byte (slow clients).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Close a connection that has sent no request for SECONDS (after connecting or after the
+    /// previous answer); clients reopen one as needed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 90, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
 }
 
 /// Parses one browser name as written on the command line.

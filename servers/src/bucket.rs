@@ -13,7 +13,9 @@
 //! conditional GETs, stored metadata), multipart uploads, POST form uploads. Everything else is
 //! `501 NotImplemented` or `405 MethodNotAllowed`. With [`AwsKeys`], every non-OPTIONS request
 //! must carry a valid SigV4 signature (header or presigned query; aws-chunked bodies decoded and
-//! chunk signatures checked); OPTIONS is never authenticated, as in S3.
+//! chunk signatures checked); OPTIONS is never authenticated, as in S3. Time is checked as S3
+//! checks it: header-signed requests within 15 minutes of the server's clock, presigned URLs for
+//! at most seven days from their `X-Amz-Date`, and `host` must be among the signed headers.
 //!
 //! Limits (chosen here, documented because S3's own answers above them are not all captured):
 //! * `?cors` bodies above 64 KiB → 400 `MaxMessageLengthExceeded` (S3 documents the 64 KB limit but
@@ -34,9 +36,12 @@ mod dispatch;
 mod encoding;
 mod errors;
 mod handlers;
+#[cfg(test)]
+mod hostile_input;
 mod ids;
 mod multipart;
 mod operation;
+mod panic_guard;
 mod post_object;
 mod render;
 mod sigv4;
@@ -50,6 +55,9 @@ use std::sync::{Arc, RwLock};
 
 use bytes::Bytes;
 use cors_engine::CorsConfiguration;
+use tower::ServiceExt as _;
+
+use crate::timeouts::{self, ConnectionTimeouts, HeadClock, TimedIo};
 
 pub use storage::StorageError;
 
@@ -152,12 +160,21 @@ impl BucketServer {
         Self::builder().data_dir(dir.as_ref()).build()
     }
 
-    /// The axum router answering every request (method, host, path and query decide).
+    /// The axum router answering every request (method, host, path and query decide). A handler
+    /// that panics answers 500 `InternalError` and logs the panic to stderr.
     pub fn router(&self) -> axum::Router {
         let shared = self.inner.clone();
         axum::Router::new().fallback(move |request: axum::extract::Request| {
             let shared = shared.clone();
-            async move { dispatch::handle(shared, request).await }
+            async move {
+                let described = format!("{} {}", request.method(), request.uri());
+                panic_guard::answer_or_internal_error(
+                    &shared.clone(),
+                    &described,
+                    dispatch::handle(shared, request),
+                )
+                .await
+            }
         })
     }
 
@@ -238,7 +255,7 @@ impl BucketServer {
     }
 }
 
-/// Why [`serve`] stopped.
+/// Why [`serve`] could not start (once serving, it runs until the process ends).
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error("cannot open the data directory: {0}")]
@@ -248,16 +265,16 @@ pub enum ServeError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("server failed: {0}")]
-    Io(#[from] std::io::Error),
 }
 
 /// Serves a bucket server on `listen` until the process ends (path-style addressing for
-/// `localhost` and IP hosts, virtual-hosted for `bucket.s3.amazonaws.com` forms).
+/// `localhost` and IP hosts, virtual-hosted for `bucket.s3.amazonaws.com` forms), closing slow
+/// and idle connections after `timeouts`.
 pub async fn serve(
     listen: SocketAddr,
     data: Option<PathBuf>,
     keys: Option<AwsKeys>,
+    timeouts: ConnectionTimeouts,
 ) -> Result<(), ServeError> {
     let mut builder = BucketServer::builder();
     if let Some(dir) = data {
@@ -273,6 +290,48 @@ pub async fn serve(
             addr: listen,
             source,
         })?;
-    axum::serve(listener, server.router()).await?;
+    serve_on(listener, &server, timeouts).await;
     Ok(())
+}
+
+/// Serves `server` on connections accepted from `listener`, forever, closing slow and idle
+/// connections after `timeouts`.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    server: &BucketServer,
+    timeouts: ConnectionTimeouts,
+) {
+    let router = server.router();
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _peer)) => stream,
+            // Running out of file descriptors and similar are transient: back off briefly
+            // rather than spin or stop serving everyone.
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        tokio::spawn(async move {
+            let clock = Arc::new(HeadClock::default());
+            let service = {
+                let clock = Arc::clone(&clock);
+                hyper::service::service_fn(move |request: http::Request<hyper::body::Incoming>| {
+                    clock.head_complete();
+                    let clock = Arc::clone(&clock);
+                    let answer = router.clone().oneshot(request.map(axum::body::Body::new));
+                    async move {
+                        let response = answer.await;
+                        clock.answered();
+                        response
+                    }
+                })
+            };
+            let io = hyper_util::rt::TokioIo::new(TimedIo::new(stream, Arc::clone(&clock)));
+            let connection = timeouts::http1_builder(timeouts).serve_connection(io, service);
+            timeouts::run_with_header_limit(connection, &clock, timeouts.header_read).await;
+        });
+    }
 }

@@ -12,6 +12,7 @@ pub mod page;
 pub mod proxy;
 pub mod raw;
 pub mod sigv4;
+pub mod timeouts;
 pub mod tls;
 pub mod wire_log;
 
@@ -20,3 +21,4 @@ pub use proxy::{
     OriginProxy, ProxiedRequest, ProxyConfig, ProxyError, ProxyHandle, RunRegistration, RunRoutes,
 };
 pub use raw::raw_router;
+pub use timeouts::ConnectionTimeouts;

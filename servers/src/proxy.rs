@@ -50,6 +50,7 @@ use tokio::task::JoinHandle;
 pub use self::dispatch::ProxiedRequest;
 use self::registry::Registry;
 pub use self::target::{RUN_PREFIX, insert_run_prefix, remove_run_prefix};
+use crate::timeouts::ConnectionTimeouts;
 use crate::tls::{CertificateAuthority, TlsError};
 use crate::wire_log::WireLog;
 
@@ -58,12 +59,15 @@ use crate::wire_log::WireLog;
 pub struct ProxyConfig {
     /// Where to listen; the default is `127.0.0.1:0` (a free loopback port).
     pub bind: SocketAddr,
+    /// When slow or idle browser connections are closed (inside HTTPS tunnels too).
+    pub timeouts: ConnectionTimeouts,
 }
 
 impl Default for ProxyConfig {
     fn default() -> Self {
         Self {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            timeouts: ConnectionTimeouts::DEFAULT,
         }
     }
 }
@@ -116,6 +120,7 @@ pub(crate) struct Shared {
     pub(crate) authority: CertificateAuthority,
     /// Becomes `true` when the proxy stops; open connections close then.
     pub(crate) shutdown: watch::Receiver<bool>,
+    pub(crate) timeouts: ConnectionTimeouts,
 }
 
 /// A cheap, cloneable handle to a running proxy: declare hosts, register runs, read wire logs.
@@ -287,6 +292,7 @@ impl OriginProxy {
             wire_log: WireLog::new(),
             authority,
             shutdown,
+            timeouts: config.timeouts,
         });
         let accept_loop = tokio::spawn(accept_loop(listener, Arc::clone(&shared)));
         Ok(Self {

@@ -2,8 +2,10 @@
 //! local web app at an S3 whose CORS answers are the engine's.
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
+use cors_servers::ConnectionTimeouts;
 use cors_servers::bucket::{AwsKeys, serve};
 
 use crate::cli::ServeArgs;
@@ -15,6 +17,10 @@ pub fn execute(args: ServeArgs) -> anyhow::Result<ExitCode> {
             secret_key,
         }),
         _ => None,
+    };
+    let timeouts = ConnectionTimeouts {
+        header_read: Duration::from_secs(args.header_timeout),
+        idle: Duration::from_secs(args.idle_timeout),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -34,7 +40,7 @@ pub fn execute(args: ServeArgs) -> anyhow::Result<ExitCode> {
         args.listen
     );
     runtime
-        .block_on(serve(args.listen, args.data, credentials))
+        .block_on(serve(args.listen, args.data, credentials, timeouts))
         .context("the bucket server stopped")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -52,6 +52,58 @@ pub(crate) fn request_expired(expires: &str, server_time: &str) -> S3Error {
     )
 }
 
+pub(crate) fn request_not_yet_valid(
+    amz_date_millis: &str,
+    expires: &str,
+    server_time: &str,
+) -> S3Error {
+    error(
+        403,
+        "AccessDenied",
+        "Request is not yet valid",
+        &[
+            ("X-Amz-Date", amz_date_millis),
+            ("Expires", expires),
+            ("ServerTime", server_time),
+        ],
+    )
+}
+
+pub(crate) fn request_time_too_skewed(
+    request_time: &str,
+    server_time: &str,
+    max_skew_millis: i128,
+) -> S3Error {
+    error(
+        403,
+        "RequestTimeTooSkewed",
+        "The difference between the request time and the current time is too large.",
+        &[
+            ("RequestTime", request_time),
+            ("ServerTime", server_time),
+            ("MaxAllowedSkewMilliseconds", &max_skew_millis.to_string()),
+        ],
+    )
+}
+
+pub(crate) fn missing_date() -> S3Error {
+    error(
+        403,
+        "AccessDenied",
+        "AWS authentication requires a valid Date or x-amz-date header",
+        &[],
+    )
+}
+
+pub(crate) fn headers_not_signed(names: &str) -> S3Error {
+    error(
+        403,
+        "AccessDenied",
+        "There were headers present in the request which were not signed",
+        &[("HeadersNotSigned", names)],
+    )
+}
+
 pub(crate) fn invalid_access_key_id(access_key: &str) -> S3Error {
     error(
         403,

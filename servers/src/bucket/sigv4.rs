@@ -107,9 +107,19 @@ struct Authorization {
     signed_headers: Vec<String>,
     signature: String,
     amz_date: String,
+    /// `amz_date` read as an instant.
+    signed_at: OffsetDateTime,
     presigned: bool,
-    expires: Option<i64>,
+    /// Presigned URLs only: `X-Amz-Expires`, how long after `signed_at` the URL stays valid.
+    lifetime: Option<time::Duration>,
 }
+
+/// How far a header-signed request's `x-amz-date` may be from the server's clock, and how far in
+/// the future a presigned URL's `X-Amz-Date` may lie (docs/facts/s3.md §13).
+const MAX_SKEW: time::Duration = time::Duration::minutes(15);
+
+/// The longest `X-Amz-Expires` S3 accepts: seven days.
+const MAX_LIFETIME_SECONDS: i64 = 7 * 24 * 60 * 60;
 
 /// Verifies the request's signature; `Err` is the S3 error to answer with.
 pub(crate) fn verify(
@@ -121,18 +131,13 @@ pub(crate) fn verify(
     if authorization.access_key != credentials.access_key {
         return Err(errors::invalid_access_key_id(&authorization.access_key));
     }
-    if authorization.presigned
-        && let Some(expires) = authorization.expires
+    check_time(&authorization, now)?;
+    if !authorization
+        .signed_headers
+        .iter()
+        .any(|name| name == "host")
     {
-        let signed_at = parse_amz_date(&authorization.amz_date).ok_or_else(|| {
-            errors::authorization_header_malformed("X-Amz-Date is not a valid date")
-        })?;
-        if now > signed_at + time::Duration::seconds(expires) {
-            return Err(errors::request_expired(
-                &iso_seconds(signed_at + time::Duration::seconds(expires)),
-                &iso_seconds(now),
-            ));
-        }
+        return Err(errors::headers_not_signed("host"));
     }
     let payload_hash = match request.headers.get("x-amz-content-sha256") {
         Some(value) => value.to_str().unwrap_or("").to_owned(),
@@ -203,12 +208,9 @@ fn parse_authorization(request: &SignedRequest<'_>) -> Result<Authorization, S3E
         let credential =
             query_value("X-Amz-Credential").ok_or_else(|| missing("X-Amz-Credential"))?;
         let (access_key, date, region, service) = split_credential(&credential)?;
-        let expires = query_value("X-Amz-Expires")
-            .ok_or_else(|| missing("X-Amz-Expires"))?
-            .parse::<i64>()
-            .map_err(|_| {
-                errors::authorization_query_parameters_error("X-Amz-Expires should be a number")
-            })?;
+        let expires = query_value("X-Amz-Expires").ok_or_else(|| missing("X-Amz-Expires"))?;
+        let amz_date = query_value("X-Amz-Date").ok_or_else(|| missing("X-Amz-Date"))?;
+        let (signed_at, lifetime) = presigned_validity(&amz_date, &expires)?;
         return Ok(Authorization {
             access_key,
             date,
@@ -220,9 +222,10 @@ fn parse_authorization(request: &SignedRequest<'_>) -> Result<Authorization, S3E
                 .map(str::to_owned)
                 .collect(),
             signature: query_value("X-Amz-Signature").ok_or_else(|| missing("X-Amz-Signature"))?,
-            amz_date: query_value("X-Amz-Date").ok_or_else(|| missing("X-Amz-Date"))?,
+            amz_date,
+            signed_at,
             presigned: true,
-            expires: Some(expires),
+            lifetime: Some(lifetime),
         });
     }
     let header = request
@@ -260,12 +263,8 @@ fn parse_authorization(request: &SignedRequest<'_>) -> Result<Authorization, S3E
         .get("x-amz-date")
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned)
-        .ok_or_else(|| S3Error {
-            status: 403,
-            code: "AccessDenied".to_owned(),
-            message: "AWS authentication requires a valid Date or x-amz-date header".to_owned(),
-            extras: Vec::new(),
-        })?;
+        .ok_or_else(errors::missing_date)?;
+    let signed_at = parse_amz_date(&amz_date).ok_or_else(errors::missing_date)?;
     Ok(Authorization {
         access_key,
         date,
@@ -274,9 +273,80 @@ fn parse_authorization(request: &SignedRequest<'_>) -> Result<Authorization, S3E
         signed_headers: signed_headers.split(';').map(str::to_owned).collect(),
         signature,
         amz_date,
+        signed_at,
         presigned: false,
-        expires: None,
+        lifetime: None,
     })
+}
+
+/// Reads `X-Amz-Date` and `X-Amz-Expires` of a presigned URL with S3's refusals: a date in the
+/// ISO 8601 basic form, a number of seconds from 0 to seven days (docs/facts/s3.md §13).
+fn presigned_validity(
+    amz_date: &str,
+    expires: &str,
+) -> Result<(OffsetDateTime, time::Duration), S3Error> {
+    let signed_at = parse_amz_date(amz_date).ok_or_else(|| {
+        errors::authorization_query_parameters_error(
+            "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"",
+        )
+    })?;
+    let seconds = expires.parse::<i64>().map_err(|_| {
+        errors::authorization_query_parameters_error("X-Amz-Expires should be a number")
+    })?;
+    if seconds < 0 {
+        return Err(errors::authorization_query_parameters_error(
+            "X-Amz-Expires must be non-negative",
+        ));
+    }
+    if seconds > MAX_LIFETIME_SECONDS {
+        return Err(errors::authorization_query_parameters_error(&format!(
+            "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than {MAX_LIFETIME_SECONDS} seconds"
+        )));
+    }
+    Ok((signed_at, time::Duration::seconds(seconds)))
+}
+
+/// The signing time against the server's clock: a header-signed request within 15 minutes either
+/// way, a presigned URL neither dated more than 15 minutes ahead nor past its lifetime. Sums that
+/// leave the calendar `time` represents (year ±9999) mean the limit cannot be reached.
+fn check_time(authorization: &Authorization, now: OffsetDateTime) -> Result<(), S3Error> {
+    let signed_at = authorization.signed_at;
+    let too_early = signed_at
+        .checked_sub(MAX_SKEW)
+        .is_some_and(|earliest| now < earliest);
+    match authorization.lifetime {
+        None => {
+            let too_late = signed_at
+                .checked_add(MAX_SKEW)
+                .is_some_and(|latest| now > latest);
+            if too_early || too_late {
+                return Err(errors::request_time_too_skewed(
+                    &authorization.amz_date,
+                    &iso_seconds(now),
+                    MAX_SKEW.whole_milliseconds(),
+                ));
+            }
+        }
+        Some(lifetime) => {
+            let expires_at = signed_at.checked_add(lifetime);
+            if too_early {
+                return Err(errors::request_not_yet_valid(
+                    &(signed_at.unix_timestamp() * 1000).to_string(),
+                    &expires_at.map(iso_seconds).unwrap_or_default(),
+                    &iso_seconds(now),
+                ));
+            }
+            if let Some(expires_at) = expires_at
+                && now > expires_at
+            {
+                return Err(errors::request_expired(
+                    &iso_seconds(expires_at),
+                    &iso_seconds(now),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `AKID/20130524/us-east-1/s3/aws4_request` → its four useful parts.
@@ -376,8 +446,23 @@ mod tests {
             raw_query: "",
             headers: &headers,
         };
-        let now = OffsetDateTime::now_utc();
+        let now = time::macros::datetime!(2013-05-24 00:14:59 UTC);
         assert!(verify(&credentials, &request, now).is_ok());
+        for skewed in [
+            time::macros::datetime!(2013-05-24 00:15:01 UTC),
+            time::macros::datetime!(2013-05-23 23:44:59 UTC),
+        ] {
+            let error = verify(&credentials, &request, skewed).unwrap_err();
+            assert_eq!(error.code, "RequestTimeTooSkewed");
+            assert_eq!(
+                error.extras,
+                [
+                    ("RequestTime".to_owned(), "20130524T000000Z".to_owned()),
+                    ("ServerTime".to_owned(), iso_seconds(skewed)),
+                    ("MaxAllowedSkewMilliseconds".to_owned(), "900000".to_owned()),
+                ]
+            );
+        }
 
         let wrong = AwsKeys {
             secret_key: "other".into(),
@@ -412,6 +497,14 @@ mod tests {
         };
         let during = time::macros::datetime!(2013-05-24 12:00 UTC);
         assert!(verify(&credentials, &request, during).is_ok());
+        let slightly_early = time::macros::datetime!(2013-05-23 23:46 UTC);
+        assert!(verify(&credentials, &request, slightly_early).is_ok());
+        let early = time::macros::datetime!(2013-05-23 23:44 UTC);
+        let error = verify(&credentials, &request, early).unwrap_err();
+        assert_eq!(
+            (error.code.as_str(), error.message.as_str()),
+            ("AccessDenied", "Request is not yet valid")
+        );
         let after = time::macros::datetime!(2013-05-26 00:00 UTC);
         assert_eq!(
             verify(&credentials, &request, after).unwrap_err().message,

@@ -10,7 +10,7 @@ use http::{Method, Request, Response, StatusCode, header};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsAcceptor;
@@ -18,42 +18,51 @@ use tokio_rustls::TlsAcceptor;
 use super::Shared;
 use super::dispatch::{dispatch, proxy_text, undeclared_host};
 use super::target::{Authority, Scheme};
+use crate::timeouts::{self, HeadClock, TimedIo};
 
 /// Serves a freshly accepted TCP connection until the browser closes it or the proxy stops.
 pub(crate) async fn serve_connection(shared: Arc<Shared>, stream: TcpStream) {
+    let clock = Arc::new(HeadClock::default());
     let service = {
         let shared = Arc::clone(&shared);
+        let clock = Arc::clone(&clock);
         service_fn(move |request: Request<Incoming>| {
             let shared = Arc::clone(&shared);
-            async move { Ok::<_, Infallible>(answer_plain(shared, request).await) }
+            let clock = Arc::clone(&clock);
+            clock.head_complete();
+            async move {
+                let response = answer_plain(shared, request).await;
+                clock.answered();
+                Ok::<_, Infallible>(response)
+            }
         })
     };
-    let connection = http1_builder()
-        .serve_connection(TokioIo::new(stream), service)
+    let connection = http1_builder(&shared)
+        .serve_connection(
+            TokioIo::new(TimedIo::new(stream, Arc::clone(&clock))),
+            service,
+        )
         .with_upgrades();
-    run_until_shutdown(&shared, connection).await;
+    run_until_shutdown(&shared, connection, &clock).await;
 }
 
-fn http1_builder() -> http1::Builder {
-    let mut builder = http1::Builder::new();
+fn http1_builder(shared: &Shared) -> http1::Builder {
+    let mut builder = timeouts::http1_builder(shared.timeouts);
     // Header names go out as `Access-Control-Allow-Origin` rather than lower case, like S3's;
     // browsers do not care, people reading a capture do.
-    builder.title_case_headers(true).timer(TokioTimer::new());
-    // hyper's default 30 s header timeout also runs while a kept-alive connection sits idle and
-    // would close it under a browser between two requests of a case; connections end when the
-    // browser closes them or the proxy stops.
-    builder.header_read_timeout(None);
+    builder.title_case_headers(true);
     builder
 }
 
-/// Runs a connection future, dropping it (closing the socket) when the proxy shuts down.
-async fn run_until_shutdown<F>(shared: &Shared, connection: F)
+/// Runs a connection future, dropping it (closing the socket) when the proxy shuts down or a
+/// request head takes longer than the header-read limit.
+async fn run_until_shutdown<F>(shared: &Shared, connection: F, clock: &HeadClock)
 where
     F: Future,
 {
     let mut shutdown = shared.shutdown.clone();
     tokio::select! {
-        _ = connection => {}
+        _ = timeouts::run_with_header_limit(connection, clock, shared.timeouts.header_read) => {}
         _ = shutdown.wait_for(|stopped| *stopped) => {}
     }
 }
@@ -119,8 +128,10 @@ fn open_tunnel(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Body
         };
         let acceptor = TlsAcceptor::from(tls_config);
         // A failed handshake is the browser's decision (for example, an untrusted
-        // certificate); it closes the tunnel and there is nobody else to tell.
-        let Ok(tls) = acceptor.accept(TokioIo::new(upgraded)).await else {
+        // certificate); it closes the tunnel and there is nobody else to tell. The handshake is
+        // the tunnel's first request head: it gets the same time limit.
+        let handshake = acceptor.accept(TokioIo::new(upgraded));
+        let Ok(Ok(tls)) = tokio::time::timeout(shared.timeouts.header_read, handshake).await else {
             return;
         };
         serve_tunnel(shared, authority, tls).await;
@@ -134,16 +145,25 @@ where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let authority = Arc::new(authority);
+    let clock = Arc::new(HeadClock::default());
     let service = {
         let shared = Arc::clone(&shared);
+        let clock = Arc::clone(&clock);
         service_fn(move |request: Request<Incoming>| {
             let shared = Arc::clone(&shared);
             let authority = Arc::clone(&authority);
+            let clock = Arc::clone(&clock);
+            clock.head_complete();
             async move {
-                Ok::<_, Infallible>(dispatch(&shared, Scheme::Https, &authority, request).await)
+                let response = dispatch(&shared, Scheme::Https, &authority, request).await;
+                clock.answered();
+                Ok::<_, Infallible>(response)
             }
         })
     };
-    let connection = http1_builder().serve_connection(TokioIo::new(stream), service);
-    run_until_shutdown(&shared, connection).await;
+    let connection = http1_builder(&shared).serve_connection(
+        TokioIo::new(TimedIo::new(stream, Arc::clone(&clock))),
+        service,
+    );
+    run_until_shutdown(&shared, connection, &clock).await;
 }

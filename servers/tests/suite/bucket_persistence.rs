@@ -270,6 +270,7 @@ async fn serve_binds_and_persists() {
         addr,
         Some(dir.path().to_owned()),
         None,
+        cors_servers::ConnectionTimeouts::DEFAULT,
     ));
     let client = support::client();
     let mut created = None;

@@ -71,7 +71,10 @@ fn sign(s: &Signing<'_>) -> Signed {
         .iter()
         .map(|(n, v)| (n.to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    headers.push(("host".into(), s.host.clone()));
+    // An empty host signs without `host` (S3 refuses that).
+    if !s.host.is_empty() {
+        headers.push(("host".into(), s.host.clone()));
+    }
     headers.sort();
     let canonical_headers: String = headers.iter().map(|(n, v)| format!("{n}:{v}\n")).collect();
     let signed_headers = headers
@@ -588,4 +591,202 @@ async fn post_form_upload_needs_a_valid_policy_signature() {
         server.object_body("vault", "form/upload.txt").as_deref(),
         Some(&b"posted"[..])
     );
+}
+
+/// A presigned GET of `/vault/secret.txt` with the given date, lifetime and signed headers, signed
+/// with junk: what an attacker can send without the key.
+fn forged_presigned_url(
+    running: &support::Running,
+    amz_date: &str,
+    expires: &str,
+    signed_headers: &str,
+) -> String {
+    format!(
+        "{}/vault/secret.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={ACCESS}%2F{}%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date={amz_date}&X-Amz-Expires={expires}&X-Amz-SignedHeaders={signed_headers}&X-Amz-Signature=00",
+        running.base,
+        amz_date.get(..8).unwrap_or("20260101"),
+    )
+}
+
+#[tokio::test]
+async fn hostile_presigned_dates_and_lifetimes_get_s3_errors() {
+    let (_server, running) = server().await;
+    let client = support::client();
+    let malformed = |message: &'static str| (400, "AuthorizationQueryParametersError", message);
+    let too_long = malformed(
+        "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds",
+    );
+    let cases = [
+        ("20260101T000000Z", "9223372036854775807", too_long),
+        ("20260101T000000Z", "1000000000000", too_long),
+        ("20260101T000000Z", "604801", too_long),
+        ("99991231T235959Z", "9223372036854775807", too_long),
+        (
+            "99991231T235959Z",
+            "3600",
+            (403, "AccessDenied", "Request is not yet valid"),
+        ),
+        (
+            "20260101T000000Z",
+            "-9223372036854775808",
+            malformed("X-Amz-Expires must be non-negative"),
+        ),
+        (
+            "20260101T000000Z",
+            "-1",
+            malformed("X-Amz-Expires must be non-negative"),
+        ),
+        (
+            "20260101T000000Z",
+            "9223372036854775808",
+            malformed("X-Amz-Expires should be a number"),
+        ),
+        (
+            "2026-01-01",
+            "60",
+            malformed("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""),
+        ),
+    ];
+    for (amz_date, expires, (status, code_text, message)) in cases {
+        let url = forged_presigned_url(&running, amz_date, expires, "host");
+        let response = client.get(&url).send().await.unwrap();
+        let (got_status, got_code, body) = code(response).await;
+        assert_eq!(
+            (got_status, got_code.as_str()),
+            (status, code_text),
+            "{url}"
+        );
+        let got_message = support::element(&body, "Message")
+            .unwrap_or_default()
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'");
+        assert_eq!(got_message, message, "{url}");
+    }
+    // SignedHeaders without `host`, as S3 answers it (its message names the header).
+    let now = OffsetDateTime::now_utc()
+        .format(format_description!(
+            "[year][month][day]T[hour][minute][second]Z"
+        ))
+        .unwrap();
+    for signed_headers in ["", "x-amz-date"] {
+        let url = forged_presigned_url(&running, &now, "60", signed_headers);
+        let (status, code_text, body) = code(client.get(&url).send().await.unwrap()).await;
+        assert_eq!((status, code_text.as_str()), (403, "AccessDenied"), "{url}");
+        assert_eq!(support::element(&body, "HeadersNotSigned"), Some("host"));
+    }
+}
+
+/// GET `/vault/secret.txt`, header-signed at `at`; `sign_host` false leaves `host` out of
+/// SignedHeaders.
+async fn get_header_signed_at(
+    running: &support::Running,
+    at: OffsetDateTime,
+    sign_host: bool,
+) -> reqwest::Response {
+    let signed = sign(&Signing {
+        method: "GET",
+        host: if sign_host {
+            running.addr.to_string()
+        } else {
+            String::new()
+        },
+        path: "/vault/secret.txt",
+        query: vec![],
+        headers: vec![
+            ("x-amz-content-sha256", EMPTY.to_owned()),
+            ("x-amz-date", sign_date(at)),
+        ],
+        payload_hash: EMPTY.to_owned(),
+        secret: SECRET,
+        at,
+    });
+    support::client()
+        .get(format!("{}/vault/secret.txt", running.base))
+        .header("x-amz-content-sha256", EMPTY)
+        .header("x-amz-date", &signed.amz_date)
+        .header(
+            "authorization",
+            format!(
+                "AWS4-HMAC-SHA256 Credential={ACCESS}/{}, SignedHeaders={}, Signature={}",
+                signed.scope, signed.signed_headers, signed.signature
+            ),
+        )
+        .send()
+        .await
+        .unwrap()
+}
+
+fn sign_date(at: OffsetDateTime) -> String {
+    at.format(format_description!(
+        "[year][month][day]T[hour][minute][second]Z"
+    ))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn header_signatures_must_be_recent_and_sign_the_host() {
+    let (_server, running) = server().await;
+    let now = OffsetDateTime::now_utc();
+    let response = get_header_signed_at(&running, now - time::Duration::minutes(14), true).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "top secret");
+
+    for at in [
+        now - time::Duration::minutes(16),
+        now + time::Duration::minutes(16),
+        time::macros::datetime!(2020-01-01 00:00 UTC),
+        time::macros::datetime!(2099-01-01 00:00 UTC),
+    ] {
+        let (status, code_text, body) = code(get_header_signed_at(&running, at, true).await).await;
+        assert_eq!(
+            (status, code_text.as_str()),
+            (403, "RequestTimeTooSkewed"),
+            "{at}"
+        );
+        assert_eq!(
+            support::element(&body, "Message"),
+            Some("The difference between the request time and the current time is too large.")
+        );
+        assert_eq!(
+            support::element(&body, "RequestTime"),
+            Some(sign_date(at).as_str())
+        );
+        assert!(support::element(&body, "ServerTime").is_some_and(|t| t.ends_with('Z')));
+        assert_eq!(
+            support::element(&body, "MaxAllowedSkewMilliseconds"),
+            Some("900000")
+        );
+    }
+
+    let (status, code_text, body) = code(get_header_signed_at(&running, now, false).await).await;
+    assert_eq!((status, code_text.as_str()), (403, "AccessDenied"));
+    assert_eq!(
+        support::element(&body, "Message"),
+        Some("There were headers present in the request which were not signed")
+    );
+    assert_eq!(support::element(&body, "HeadersNotSigned"), Some("host"));
+}
+
+#[tokio::test]
+async fn presigned_lifetimes_up_to_seven_days() {
+    let (_server, running) = server().await;
+    let client = support::client();
+    let now = OffsetDateTime::now_utc();
+    let week = presigned_url(&running, "/vault/secret.txt", now, 604_800);
+    let response = client.get(&week).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let longer = presigned_url(&running, "/vault/secret.txt", now, 604_801);
+    let (status, code_text, _) = code(client.get(&longer).send().await.unwrap()).await;
+    assert_eq!(
+        (status, code_text.as_str()),
+        (400, "AuthorizationQueryParametersError")
+    );
+    // Presigned URLs have no skew window backwards: only their lifetime counts.
+    let yesterday = presigned_url(
+        &running,
+        "/vault/secret.txt",
+        now - time::Duration::days(1),
+        172_800,
+    );
+    assert_eq!(client.get(&yesterday).send().await.unwrap().status(), 200);
 }

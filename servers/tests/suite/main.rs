@@ -6,6 +6,7 @@ mod bucket_operations;
 mod bucket_persistence;
 mod bucket_s3_cors;
 mod bucket_sigv4;
+mod connection_timeouts;
 mod proxy_http;
 mod proxy_tls;
 mod raw_server;
