@@ -213,7 +213,7 @@ impl Builder<'_> {
     /// The case-file line where the content of the string at `span` starts: a newline right
     /// after an opening `'''` or `"""` is not part of the string.
     fn first_content_line(&self, span: Range<usize>) -> usize {
-        let (line, _) = self.locator.line_column(span.start);
+        let line = self.locator.line(span.start);
         let raw = &self.locator.text()[span.start.min(self.locator.text().len())..];
         let after_delimiter = raw
             .strip_prefix("'''")
@@ -304,7 +304,7 @@ impl Builder<'_> {
         request: Spanned<RequestFile>,
         base_origin: &str,
     ) -> Loaded<CaseRequest> {
-        let (line, _) = self.locator.line_column(request.span().start);
+        let line = self.locator.line(request.span().start);
         let request = request.into_inner();
         let key = |name: &str| format!("request[{index}].{name}");
         let kind = request.kind.unwrap_or(RequestKind::Fetch);
