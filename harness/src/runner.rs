@@ -1,6 +1,6 @@
 //! Running one case in one real browser and recording what happened.
 //!
-//! For every attempt the runner gives the case a fresh run id, builds its servers (a seeded
+//! For every attempt the runner gives the case a fresh, unguessable run id, builds its servers (a seeded
 //! in-memory bucket or a literal-header server, plus the runner page) and registers them with the
 //! origin proxy under that id, so every URL of the run (`<origin>/__run/<id>/…`) is new to the
 //! browser's caches. It then loads the runner page on the case's page origin and runs all of the
@@ -25,7 +25,6 @@ mod wire;
 
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -119,6 +118,21 @@ pub struct ObservedRequest {
     pub page_error: Option<String>,
 }
 
+/// A fresh run id: 128 bits from the system's secure random source (through the TLS stack's
+/// crypto provider), in hex. The id is the only thing that ties a request reaching the shared
+/// loopback proxy to a run: anyone who knows it can add exchanges to the run's wire log or
+/// objects to its bucket, so it must be impossible to guess, not merely unique.
+fn new_run_id() -> Result<String, RunError> {
+    let mut bytes = [0u8; 16];
+    rustls::crypto::aws_lc_rs::default_provider()
+        .secure_random
+        .fill(&mut bytes)
+        .map_err(|_| RunError::Setup {
+            message: "the system's random source gave no bytes for a run id".to_owned(),
+        })?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
+}
+
 mod duration_ms {
     pub(super) fn serialize<S: serde::Serializer>(
         duration: &std::time::Duration,
@@ -133,23 +147,11 @@ mod duration_ms {
 pub struct Runner {
     proxy: ProxyHandle,
     pool: Arc<SessionPool>,
-    /// Distinguishes this process's run ids from any earlier process using the same browser.
-    nonce: String,
-    next_run: AtomicU64,
 }
 
 impl Runner {
     pub fn new(proxy: ProxyHandle, pool: Arc<SessionPool>) -> Self {
-        let nonce = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| format!("{:x}", d.as_millis() & 0xff_ffff))
-            .unwrap_or_default();
-        Self {
-            proxy,
-            pool,
-            nonce,
-            next_run: AtomicU64::new(1),
-        }
+        Self { proxy, pool }
     }
 
     pub fn pool(&self) -> &Arc<SessionPool> {
@@ -231,15 +233,6 @@ impl Runner {
         unreachable!("the last attempt always returns")
     }
 
-    fn next_run_id(&self, browser: Browser) -> String {
-        let n = self.next_run.fetch_add(1, Ordering::Relaxed);
-        let letter = match browser {
-            Browser::Chrome => 'c',
-            Browser::Firefox => 'f',
-        };
-        format!("{letter}{}-{n}", self.nonce)
-    }
-
     /// One attempt in one session.
     async fn attempt(
         &self,
@@ -247,7 +240,7 @@ impl Runner {
         scenario: &Scenario,
         server: Router,
     ) -> Result<Vec<ObservedRequest>, RunError> {
-        let run_id = self.next_run_id(session.browser());
+        let run_id = new_run_id()?;
         self.proxy.declare_hosts(servers::hosts(scenario));
         let registration = self
             .proxy
@@ -424,5 +417,23 @@ fn observed(
             reason,
         },
         page_error: page.error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_ids_are_128_random_bits_in_hex() {
+        let ids: Vec<String> = (0..64).map(|_| new_run_id().unwrap()).collect();
+        for id in &ids {
+            assert_eq!(id.len(), 32, "{id}");
+            assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+        }
+        let distinct: std::collections::BTreeSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len(), "{ids:?}");
+        // Consecutive ids share no long prefix, as ids counted from a clock would.
+        assert_ne!(ids[0][..8], ids[1][..8]);
     }
 }
