@@ -30,7 +30,7 @@ const DRIVER_START_DEADLINE: Duration = Duration::from_secs(20);
 const NEW_SESSION_DEADLINE: Duration = Duration::from_secs(60);
 /// The script timeout a session starts with; a case that needs longer raises it first.
 pub const DEFAULT_SCRIPT_TIMEOUT: Duration = Duration::from_secs(60);
-const PAGE_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const PAGE_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a session may take to end before its browser is killed.
 const SESSION_CLOSE_DEADLINE: Duration = Duration::from_secs(5);
 
@@ -394,6 +394,20 @@ impl BrowserSession {
             Ok(Ok(()))
         );
         if !closed && let Some(pid) = pid {
+            driver::kill_process(pid);
+        }
+        if let Some(driver) = self.own_driver {
+            driver.shutdown().await;
+        }
+        drop(self.profile);
+    }
+
+    /// Ends the session without asking the browser: for a browser that no longer answers
+    /// WebDriver (a page stuck in a script), where a polite close would only wait. The browser and
+    /// every process under it are killed, then its own driver, if any, is stopped.
+    pub async fn kill(self) {
+        if let Some(pid) = self.browser_pid() {
+            driver::kill_descendants(pid);
             driver::kill_process(pid);
         }
         if let Some(driver) = self.own_driver {

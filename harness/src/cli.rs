@@ -13,7 +13,8 @@ const AFTER_HELP: &str = "\
 Exit codes:
   0  everything agreed and every `expect` held (lint: no finding)
   1  a divergence, a failed expectation (lint: a warning or an S3 rejection)
-  2  bad input or infrastructure: unreadable case, missing browser, driver crash
+  2  bad input or infrastructure: unreadable case, missing browser, driver crash,
+     a page that stops answering (retried once, then reported; the run goes on)
 
 Examples:
   cors-harness list cases/

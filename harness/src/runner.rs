@@ -1,6 +1,6 @@
 //! Running one case in one real browser and recording what happened.
 //!
-//! For every attempt the runner gives the case a fresh run id, builds its servers (a seeded
+//! For every attempt the runner gives the case a fresh, unguessable run id, builds its servers (a seeded
 //! in-memory bucket or a literal-header server, plus the runner page) and registers them with the
 //! origin proxy under that id, so every URL of the run (`<origin>/__run/<id>/…`) is new to the
 //! browser's caches. It then loads the runner page on the case's page origin and runs all of the
@@ -25,7 +25,6 @@ mod wire;
 
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -34,7 +33,7 @@ use cors_engine::{Browser, ReasonCode, Scenario};
 use cors_servers::{ProxyError, ProxyHandle};
 use serde::Serialize;
 
-use crate::browsers::{BrowserError, BrowserSession, LoadedPage};
+use crate::browsers::{BrowserError, BrowserSession, LoadedPage, PAGE_LOAD_TIMEOUT};
 use crate::session_pool::SessionPool;
 
 pub(crate) use environment::predict_guarded;
@@ -44,6 +43,14 @@ pub use servers::server_router;
 
 /// How long one request may take inside the page before the run counts as broken.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// How much longer than the browser's own limit for it (the script or page-load timeout) a
+/// WebDriver command may take before the browser counts as no longer answering. A page whose
+/// script never yields blocks the very timers that enforce those limits, in the page and in the
+/// driver alike; only the harness's own clock still runs.
+const WEBDRIVER_GRACE: Duration = Duration::from_secs(10);
+/// How long a WebDriver command with no limit of its own (setting timeouts, reading the console)
+/// may take.
+const WEBDRIVER_COMMAND_DEADLINE: Duration = Duration::from_secs(30);
 /// How many times a case is tried when its session breaks.
 const ATTEMPTS: u32 = 2;
 /// How many case runs one loaded runner page serves before it is loaded afresh (bounds whatever
@@ -70,6 +77,11 @@ pub enum RunError {
     Page { message: String },
     #[error("request {index} gave no result within {} s", timeout.as_secs())]
     RequestTimedOut { index: usize, timeout: Duration },
+    #[error("the browser stopped answering WebDriver: {step} took more than {} s", waited.as_secs())]
+    Unresponsive {
+        step: &'static str,
+        waited: Duration,
+    },
 }
 
 impl RunError {
@@ -119,6 +131,21 @@ pub struct ObservedRequest {
     pub page_error: Option<String>,
 }
 
+/// A fresh run id: 128 bits from the system's secure random source (through the TLS stack's
+/// crypto provider), in hex. The id is the only thing that ties a request reaching the shared
+/// loopback proxy to a run: anyone who knows it can add exchanges to the run's wire log or
+/// objects to its bucket, so it must be impossible to guess, not merely unique.
+fn new_run_id() -> Result<String, RunError> {
+    let mut bytes = [0u8; 16];
+    rustls::crypto::aws_lc_rs::default_provider()
+        .secure_random
+        .fill(&mut bytes)
+        .map_err(|_| RunError::Setup {
+            message: "the system's random source gave no bytes for a run id".to_owned(),
+        })?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
+}
+
 mod duration_ms {
     pub(super) fn serialize<S: serde::Serializer>(
         duration: &std::time::Duration,
@@ -133,23 +160,11 @@ mod duration_ms {
 pub struct Runner {
     proxy: ProxyHandle,
     pool: Arc<SessionPool>,
-    /// Distinguishes this process's run ids from any earlier process using the same browser.
-    nonce: String,
-    next_run: AtomicU64,
 }
 
 impl Runner {
     pub fn new(proxy: ProxyHandle, pool: Arc<SessionPool>) -> Self {
-        let nonce = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| format!("{:x}", d.as_millis() & 0xff_ffff))
-            .unwrap_or_default();
-        Self {
-            proxy,
-            pool,
-            nonce,
-            next_run: AtomicU64::new(1),
-        }
+        Self { proxy, pool }
     }
 
     pub fn pool(&self) -> &Arc<SessionPool> {
@@ -212,8 +227,13 @@ impl Runner {
                         });
                     }
                     Err(error) => {
-                        // A session that failed a case is not trusted with the next one.
-                        lease.discard().await;
+                        // A session that failed a case is not trusted with the next one; one
+                        // that stopped answering is not even asked to close.
+                        if matches!(error, RunError::Unresponsive { .. }) {
+                            lease.kill().await;
+                        } else {
+                            lease.discard().await;
+                        }
                         error
                     }
                 },
@@ -231,15 +251,6 @@ impl Runner {
         unreachable!("the last attempt always returns")
     }
 
-    fn next_run_id(&self, browser: Browser) -> String {
-        let n = self.next_run.fetch_add(1, Ordering::Relaxed);
-        let letter = match browser {
-            Browser::Chrome => 'c',
-            Browser::Firefox => 'f',
-        };
-        format!("{letter}{}-{n}", self.nonce)
-    }
-
     /// One attempt in one session.
     async fn attempt(
         &self,
@@ -247,7 +258,7 @@ impl Runner {
         scenario: &Scenario,
         server: Router,
     ) -> Result<Vec<ObservedRequest>, RunError> {
-        let run_id = self.next_run_id(session.browser());
+        let run_id = new_run_id()?;
         self.proxy.declare_hosts(servers::hosts(scenario));
         let registration = self
             .proxy
@@ -270,13 +281,15 @@ impl Runner {
         };
         let waits: u64 = scenario.requests.iter().map(|r| r.wait_ms).sum();
         let count = u32::try_from(scenario.requests.len()).unwrap_or(u32::MAX);
-        session
-            .ensure_script_timeout(
-                Duration::from_millis(waits)
-                    + (REQUEST_TIMEOUT + Duration::from_secs(1)) * count
-                    + Duration::from_secs(10),
-            )
-            .await?;
+        let script_timeout = Duration::from_millis(waits)
+            .saturating_add((REQUEST_TIMEOUT + Duration::from_secs(1)).saturating_mul(count))
+            .saturating_add(Duration::from_secs(10));
+        answered(
+            "setting the script timeout",
+            WEBDRIVER_COMMAND_DEADLINE,
+            async { Ok(session.ensure_script_timeout(script_timeout).await?) },
+        )
+        .await?;
 
         // A runner page already loaded on the same origin is reused: the document's origin is
         // all that matters to CORS, and every URL of this run (requests and markers alike) is new
@@ -289,14 +302,15 @@ impl Runner {
         if !reuse {
             session.page = None;
             let page_url = in_run(&format!("{page_origin}{}", page::PAGE_PATH));
-            session
-                .client()
-                .goto(&page_url)
-                .await
-                .map_err(|source| RunError::WebDriver {
-                    step: "navigation to the runner page",
-                    source,
-                })?;
+            let step = "navigation to the runner page";
+            answered(step, PAGE_LOAD_TIMEOUT + WEBDRIVER_GRACE, async {
+                session
+                    .client()
+                    .goto(&page_url)
+                    .await
+                    .map_err(|source| RunError::WebDriver { step, source })
+            })
+            .await?;
             session.page = Some(LoadedPage {
                 origin: page_origin.to_string(),
                 runs: 0,
@@ -308,14 +322,19 @@ impl Runner {
         let plan_json = serde_json::to_value(&plan).map_err(|e| RunError::Setup {
             message: format!("cannot serialise the page plan: {e}"),
         })?;
-        let answer = session
-            .client()
-            .execute_async(page::RUN_SCRIPT, vec![plan_json])
-            .await
-            .map_err(|source| RunError::WebDriver {
-                step: "running the requests in the page",
-                source,
-            })?;
+        let step = "running the requests in the page";
+        let answer = answered(
+            step,
+            script_timeout.saturating_add(WEBDRIVER_GRACE),
+            async {
+                session
+                    .client()
+                    .execute_async(page::RUN_SCRIPT, vec![plan_json])
+                    .await
+                    .map_err(|source| RunError::WebDriver { step, source })
+            },
+        )
+        .await?;
         let answer: page::PageAnswer =
             serde_json::from_value(answer.clone()).map_err(|e| RunError::Page {
                 message: format!("unexpected answer {answer}: {e}"),
@@ -352,12 +371,13 @@ impl Runner {
 
         // Lines from earlier runs of this session name other run ids and are ignored.
         let run_marker = format!("{}{run_id}/", cors_servers::proxy::RUN_PREFIX);
-        let console: Vec<_> = session
-            .take_console()
-            .await?
-            .into_iter()
-            .filter(|entry| entry.message.contains(&run_marker))
-            .collect();
+        let console: Vec<_> = answered("reading the console", WEBDRIVER_COMMAND_DEADLINE, async {
+            Ok(session.take_console().await?)
+        })
+        .await?
+        .into_iter()
+        .filter(|entry| entry.message.contains(&run_marker))
+        .collect();
         let reasons = console::cors_reasons(&console);
         let blocked_urls: Vec<Option<&str>> = plan
             .requests
@@ -386,6 +406,21 @@ impl Runner {
             .map(|((page, wire), console)| observed(page, wire, console))
             .collect())
     }
+}
+
+/// Runs one WebDriver command of a case run, giving up after `deadline`: a browser whose page
+/// never yields, or that no longer answers at all, would otherwise keep the run waiting forever.
+async fn answered<T>(
+    step: &'static str,
+    deadline: Duration,
+    command: impl Future<Output = Result<T, RunError>>,
+) -> Result<T, RunError> {
+    tokio::time::timeout(deadline, command)
+        .await
+        .unwrap_or(Err(RunError::Unresponsive {
+            step,
+            waited: deadline,
+        }))
 }
 
 /// Combines the three sources of evidence for one request.
@@ -424,5 +459,23 @@ fn observed(
             reason,
         },
         page_error: page.error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_ids_are_128_random_bits_in_hex() {
+        let ids: Vec<String> = (0..64).map(|_| new_run_id().unwrap()).collect();
+        for id in &ids {
+            assert_eq!(id.len(), 32, "{id}");
+            assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+        }
+        let distinct: std::collections::BTreeSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len(), "{ids:?}");
+        // Consecutive ids share no long prefix, as ids counted from a clock would.
+        assert_ne!(ids[0][..8], ids[1][..8]);
     }
 }

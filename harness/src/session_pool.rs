@@ -157,6 +157,14 @@ impl Lease {
             session.close().await;
         }
     }
+
+    /// Kills a session whose browser no longer answers instead of returning it (see
+    /// [`BrowserSession::kill`]); its slot is free for a fresh one.
+    pub async fn kill(mut self) {
+        if let Some(session) = self.session.take() {
+            session.kill().await;
+        }
+    }
 }
 
 impl Drop for Lease {

@@ -123,7 +123,7 @@ pub(crate) fn kill_process(pid: u32) {
 }
 
 /// Kills every process below `root` in the process tree (not `root` itself), read from `/proc`.
-fn kill_descendants(root: u32) {
+pub(crate) fn kill_descendants(root: u32) {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return;
     };

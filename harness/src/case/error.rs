@@ -59,11 +59,23 @@ impl CaseError {
 pub(crate) struct Locator<'a> {
     file: &'a Path,
     text: &'a str,
+    /// The byte offset where each line starts, so a line number is a binary search rather than a
+    /// scan from the start of the file (which, once per request, made loading quadratic).
+    line_starts: Vec<usize>,
 }
 
 impl<'a> Locator<'a> {
     pub fn new(file: &'a Path, text: &'a str) -> Self {
-        Self { file, text }
+        #[cfg(test)]
+        scanned::add(text.len());
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            file,
+            text,
+            line_starts,
+        }
     }
 
     pub fn text(&self) -> &'a str {
@@ -119,12 +131,19 @@ impl<'a> Locator<'a> {
         located
     }
 
+    /// 1-based line of byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        // The number of lines starting at or before `offset`; the first starts at 0.
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
     /// 1-based line and column (in characters) of byte `offset`.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = self.line(offset);
+        let line_start = self.line_starts[line - 1];
+        #[cfg(test)]
+        scanned::add(offset - line_start);
         let column = self.text[line_start..offset].chars().count() + 1;
         (line, column)
     }
@@ -217,9 +236,53 @@ fn walk_value(value: &DeValue<'_>, offset: usize, path: &mut String) {
     }
 }
 
+/// How many bytes of case text the line lookups have read on this thread: what shows that
+/// locating every request of a case costs one pass over the text, not one pass per request.
+#[cfg(test)]
+mod scanned {
+    use std::cell::Cell;
+
+    thread_local! {
+        static BYTES: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub(super) fn add(bytes: usize) {
+        BYTES.with(|total| total.set(total.get() + bytes));
+    }
+
+    pub(super) fn total() -> usize {
+        BYTES.with(Cell::get)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locating_every_request_reads_the_case_text_a_bounded_number_of_times() {
+        let requests = 2_000;
+        let mut text = String::from(
+            "title = \"t\"\npage = \"https://a.example.com\"\n[server]\norigin = \"https://s.example.test\"\n",
+        );
+        for i in 0..requests {
+            text.push_str(&format!(
+                "[[request]]\nurl = \"/img/x{i}.png\"\nkind = \"img\"\n"
+            ));
+        }
+        let before = scanned::total();
+        let case = crate::case::parse_case(&text, Path::new("many.toml"), "many").unwrap();
+        let read = scanned::total() - before;
+        assert_eq!(case.requests.len(), requests);
+        assert_eq!(case.requests[requests - 1].line, 5 + 3 * (requests - 1));
+        // One pass to index the lines (plus a line's worth per lookup at most); a scan from the
+        // start of the file for each request would read about requests / 2 times the text.
+        assert!(
+            read <= 2 * text.len(),
+            "line lookups read {read} bytes of a {}-byte case",
+            text.len()
+        );
+    }
 
     #[test]
     fn key_path_names_nested_keys_inside_arrays_of_tables() {
@@ -236,5 +299,10 @@ mod tests {
         let locator = Locator::new(Path::new("x.toml"), "a = 1\nbé = 2\n");
         assert_eq!(locator.line_column(0), (1, 1));
         assert_eq!(locator.line_column("a = 1\nbé".len()), (2, 3));
+        // The newline ends its own line; the next byte starts the next one.
+        assert_eq!(locator.line_column(5), (1, 6));
+        assert_eq!(locator.line_column(6), (2, 1));
+        assert_eq!(locator.line(6), 2);
+        assert_eq!(locator.line_column(usize::MAX), (3, 1));
     }
 }

@@ -90,8 +90,7 @@ pub(crate) struct RequestFile {
     pub upload_listener: Option<Spanned<bool>>,
     #[serde(default)]
     pub read_headers: Vec<String>,
-    #[serde(default)]
-    pub wait_ms: u64,
+    pub wait_ms: Option<Spanned<u64>>,
     pub expect: Option<Spanned<ExpectFile>>,
 }
 

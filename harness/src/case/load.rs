@@ -46,6 +46,11 @@ pub fn parse_case(text: &str, path: &Path, id: impl Into<String>) -> Result<Case
     .build(file, path, id.into())
 }
 
+/// The longest pause a page can take: `setTimeout` takes its delay as a WebIDL `long` (a signed
+/// 32-bit integer), so a longer one wraps around (2^31 becomes negative and fires at once,
+/// 2^32 + 1000 waits one second) while the engine would assume the full wait.
+const MAX_WAIT_MS: u64 = (1 << 31) - 1;
+
 struct Builder<'a> {
     locator: &'a Locator<'a>,
     base_dir: PathBuf,
@@ -208,7 +213,7 @@ impl Builder<'_> {
     /// The case-file line where the content of the string at `span` starts: a newline right
     /// after an opening `'''` or `"""` is not part of the string.
     fn first_content_line(&self, span: Range<usize>) -> usize {
-        let (line, _) = self.locator.line_column(span.start);
+        let line = self.locator.line(span.start);
         let raw = &self.locator.text()[span.start.min(self.locator.text().len())..];
         let after_delimiter = raw
             .strip_prefix("'''")
@@ -299,7 +304,7 @@ impl Builder<'_> {
         request: Spanned<RequestFile>,
         base_origin: &str,
     ) -> Loaded<CaseRequest> {
-        let (line, _) = self.locator.line_column(request.span().start);
+        let line = self.locator.line(request.span().start);
         let request = request.into_inner();
         let key = |name: &str| format!("request[{index}].{name}");
         let kind = request.kind.unwrap_or(RequestKind::Fetch);
@@ -405,6 +410,21 @@ impl Builder<'_> {
                 ),
             ));
         }
+        let wait_ms = match &request.wait_ms {
+            Some(wait) if *wait.get_ref() > MAX_WAIT_MS => {
+                return Err(self.at(
+                    wait,
+                    &key("wait_ms"),
+                    format!(
+                        "`wait_ms` is at most {MAX_WAIT_MS} (2^31 - 1, the longest a browser \
+                         timer waits: a longer `setTimeout` delay wraps around), this is {}",
+                        wait.get_ref()
+                    ),
+                ));
+            }
+            Some(wait) => *wait.get_ref(),
+            None => 0,
+        };
         let read_headers = request.read_headers.clone();
         let expect = match &request.expect {
             Some(expect) => Some(self.expectation(expect, kind, &read_headers, &key)?),
@@ -423,7 +443,7 @@ impl Builder<'_> {
                 cache,
                 upload_listener,
                 read_headers,
-                wait_ms: request.wait_ms,
+                wait_ms,
             },
             expect,
             line,

@@ -134,6 +134,31 @@ fn a_wrong_value_type_names_its_key() {
     assert_eq!(error.line, Some(9));
 }
 
+#[rstest]
+// setTimeout's delay is a signed 32-bit integer: 2^31 wraps to a negative delay (fires at once)
+// and 2^32 + 1000 to one second, while the engine would wait the full time.
+#[case::two_to_the_31(2_147_483_648)]
+#[case::wraps_to_one_second(4_294_968_296)]
+fn a_wait_longer_than_a_browser_timer_is_refused_with_the_limit(#[case] wait_ms: u64) {
+    let text = MINIMAL.replace(
+        "url = \"/a.txt\"",
+        &format!("url = \"/a.txt\"\nwait_ms = {wait_ms}"),
+    );
+    let error = parse_err(&text);
+    assert_eq!(error.file, PathBuf::from("cases/demo/example.toml"));
+    assert_eq!(error.key.as_deref(), Some("request[0].wait_ms"), "{error}");
+    assert_eq!(error.line, Some(9), "{error}");
+    assert!(error.message.contains("2147483647"), "{error}");
+    assert!(error.message.contains(&wait_ms.to_string()), "{error}");
+}
+
+#[test]
+fn the_longest_browser_timer_wait_loads() {
+    let text = MINIMAL.replace("url = \"/a.txt\"", "url = \"/a.txt\"\nwait_ms = 2147483647");
+    let case = parse(&text).expect("loads");
+    assert_eq!(case.requests[0].spec.wait_ms, 2_147_483_647);
+}
+
 #[test]
 fn a_cors_parse_error_names_the_line_inside_the_case_file() {
     let text = r#"title = "t"

@@ -223,6 +223,10 @@ fn the_schema_refuses_what_the_loader_refuses_structurally() {
             "bad-kind",
             good.replace("url = \"/x\"", "url = \"/x\"\nkind = \"iframe\""),
         ),
+        (
+            "wait-beyond-a-timer",
+            good.replace("url = \"/x\"", "url = \"/x\"\nwait_ms = 2147483648"),
+        ),
     ];
     for (name, text) in variants {
         let path = dir.path().join(format!("{name}.toml"));
