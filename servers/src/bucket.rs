@@ -234,7 +234,7 @@ impl BucketServer {
             .store
             .get_object(bucket, key)
             .ok()
-            .map(|object| object.body.clone())
+            .map(|(_, body)| body)
     }
 }
 
