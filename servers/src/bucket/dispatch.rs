@@ -18,7 +18,7 @@ use super::Shared;
 use super::addressing::{self, RequestAddress};
 use super::body::{BodyError, read_limited};
 use super::chunked;
-use super::encoding::{QueryParam, parse_query};
+use super::encoding::{QueryParam, decodes_to_utf8, parse_query};
 use super::errors;
 use super::handlers::{self, Call};
 use super::ids::ResponseIds;
@@ -238,7 +238,11 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let raw_query = parts.uri.query().unwrap_or("").to_owned();
     let query = parse_query(&raw_query);
-    let operation = classify(&parts.method, &target, &query, &parts.headers);
+    let operation = if decodes_to_utf8(parts.uri.path()) {
+        classify(&parts.method, &target, &query, &parts.headers)
+    } else {
+        Operation::Refused(errors::invalid_uri())
+    };
     // The CORS answer reflects the bucket as the request found it.
     let cors_state = target
         .bucket()

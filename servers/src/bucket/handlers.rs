@@ -193,6 +193,17 @@ fn list_objects(call: &Call<'_>, version_2: bool) -> Result<Reply, S3Error> {
         None if version_2 => call.query("start-after").map(str::to_owned),
         None => call.query("marker").map(str::to_owned),
     };
+    let url_encoded = match call.query("encoding-type") {
+        None => false,
+        Some(value) if value.eq_ignore_ascii_case("url") => true,
+        Some(value) => {
+            return Err(S3Error::invalid_argument(
+                "Invalid Encoding Method specified in Request",
+                "encoding-type",
+                value,
+            ));
+        }
+    };
     let prefix = call.query("prefix").unwrap_or("");
     let delimiter = call.query("delimiter").filter(|d| !d.is_empty());
     let listing = call
@@ -223,6 +234,7 @@ fn list_objects(call: &Call<'_>, version_2: bool) -> Result<Reply, S3Error> {
         next_token: next_token.as_deref(),
         next_after: listing.next_after.as_deref(),
         version_2,
+        url_encoded,
     };
     let dates: Vec<String> = listing
         .objects
