@@ -2,7 +2,9 @@
 //! S3's error bodies, listings and upload results) escapes its text through here.
 
 /// Escapes text content with all five XML entities (S3 writes `&quot;` inside `<ETag>`, and
-/// `&apos;` in its error messages).
+/// `&apos;` in its error messages). Control characters other than tab and line feed become
+/// character references (`&#x1;`), as S3 writes them in listings: never raw bytes that end the
+/// document for any XML parser, and a carriage return survives the parser's line-end folding.
 pub(crate) fn escape_into(out: &mut String, value: &str) {
     for c in value.chars() {
         match c {
@@ -11,6 +13,10 @@ pub(crate) fn escape_into(out: &mut String, value: &str) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            '\t' | '\n' => out.push(c),
+            c if c.is_ascii_control() => {
+                out.push_str(&format!("&#x{:x};", u32::from(c)));
+            }
             c => out.push(c),
         }
     }

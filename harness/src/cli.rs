@@ -220,7 +220,8 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:9000")]
     pub listen: SocketAddr,
-    /// Keep buckets and objects in DIR (default: a temporary directory, lost on exit).
+    /// Keep buckets and objects in DIR (default: a temporary directory, lost on exit). Files
+    /// in DIR that are not stored objects are skipped with a warning.
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
     /// Access key clients sign with (requires --secret-key). Without it, requests are not checked.

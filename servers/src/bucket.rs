@@ -83,6 +83,8 @@ pub(crate) struct Shared {
     pub(crate) virtual_hosts: RwLock<HashMap<String, String>>,
     pub(crate) keys: Option<AwsKeys>,
     pub(crate) max_object_size: u64,
+    /// Shared by every upload being read, so concurrent uploads cannot exhaust memory.
+    pub(crate) upload_budget: body::UploadBudget,
     pub(crate) ids: ids::RequestIds,
 }
 
@@ -119,12 +121,14 @@ impl BucketServerBuilder {
             Some(dir) => storage::Store::open(dir)?,
             None => storage::Store::in_memory(),
         };
+        let max_object_size = self.max_object_size.unwrap_or(DEFAULT_MAX_OBJECT_SIZE);
         Ok(BucketServer {
             inner: Arc::new(Shared {
                 store,
                 virtual_hosts: RwLock::new(HashMap::new()),
                 keys: self.keys,
-                max_object_size: self.max_object_size.unwrap_or(DEFAULT_MAX_OBJECT_SIZE),
+                max_object_size,
+                upload_budget: body::UploadBudget::new(max_object_size),
                 ids: ids::RequestIds::new(),
             }),
         })
@@ -146,6 +150,7 @@ impl BucketServer {
                 virtual_hosts: RwLock::new(HashMap::new()),
                 keys: None,
                 max_object_size: DEFAULT_MAX_OBJECT_SIZE,
+                upload_budget: body::UploadBudget::new(DEFAULT_MAX_OBJECT_SIZE),
                 ids: ids::RequestIds::new(),
             }),
         }
@@ -251,7 +256,7 @@ impl BucketServer {
             .store
             .get_object(bucket, key)
             .ok()
-            .map(|object| object.body.clone())
+            .map(|(_, body)| body)
     }
 }
 

@@ -16,9 +16,9 @@ use time::OffsetDateTime;
 
 use super::Shared;
 use super::addressing::{self, RequestAddress};
-use super::body::{BodyError, read_limited};
+use super::body::{self, BodyError, read_limited};
 use super::chunked;
-use super::encoding::{QueryParam, parse_query};
+use super::encoding::{QueryParam, decodes_to_utf8, parse_query};
 use super::errors;
 use super::handlers::{self, Call};
 use super::ids::ResponseIds;
@@ -238,7 +238,11 @@ pub(crate) async fn handle(shared: Arc<Shared>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let raw_query = parts.uri.query().unwrap_or("").to_owned();
     let query = parse_query(&raw_query);
-    let operation = classify(&parts.method, &target, &query, &parts.headers);
+    let operation = if decodes_to_utf8(parts.uri.path()) {
+        classify(&parts.method, &target, &query, &parts.headers)
+    } else {
+        Operation::Refused(errors::invalid_uri())
+    };
     // The CORS answer reflects the bucket as the request found it.
     let cors_state = target
         .bucket()
@@ -309,9 +313,6 @@ async fn run(
     raw_query: &str,
     operation: Operation,
 ) -> Result<Reply, S3Error> {
-    // The body is read before anything can refuse the request: answering while the client is
-    // still sending would reset the connection, and a browser would see a network error instead
-    // of S3's answer.
     let chunked = header_text(&parts.headers, "x-amz-content-sha256")
         .is_some_and(|value| value.starts_with("STREAMING-"))
         || header_text(&parts.headers, "content-encoding")
@@ -335,39 +336,31 @@ async fn run(
             shared.max_object_size,
         ),
     };
-    let raw = read_limited(body, announced, raw_limit).await;
-    if let Operation::Refused(error) = operation {
-        return Err(error);
-    }
-    let raw = raw.map_err(|error| match error {
-        BodyError::TooLarge { announced } => too_large(announced),
-        BodyError::Incomplete => S3Error::incomplete_body(),
-    })?;
-    let claim = match header_text(&parts.headers, "x-amz-content-sha256") {
-        Some(value) => Some(PayloadClaim::from_header(value).ok_or_else(|| {
-            S3Error::invalid_argument(
-                "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD or a valid sha256 value.",
-                "x-amz-content-sha256",
-                value,
-            )
-        })?),
-        None => None,
+    // Everything that can refuse the request from its headers alone does so before the body is
+    // read: the signature covers the payload hash header, not the body, so an unauthenticated
+    // upload costs no memory. The refused body is drained unread, because answering while the
+    // client is still sending would reset the connection and a browser would see a network
+    // error instead of S3's answer.
+    let checked = authenticate(shared, parts, raw_query, operation);
+    let (operation, claim, verified) = match checked {
+        Ok(checked) => checked,
+        Err(error) => {
+            body::discard(body, announced, raw_limit).await;
+            return Err(error);
+        }
     };
-    // A POST form upload carries its signature in the form (checked by its handler).
-    let verified = match &shared.keys {
-        Some(_) if operation == Operation::PostObject => None,
-        Some(credentials) => Some(sigv4::verify(
-            credentials,
-            &SignedRequest {
-                method: parts.method.as_str(),
-                raw_path: parts.uri.path(),
-                raw_query,
-                headers: &parts.headers,
-            },
-            OffsetDateTime::now_utc(),
-        )?),
-        None => None,
+    // Bodies that may be large wait for a share of the upload budget, so concurrent uploads
+    // hold at most `max_object_size` bytes in memory between them.
+    let _budget = match limit {
+        BodyLimit::Object => Some(shared.upload_budget.reserve(announced, raw_limit).await),
+        BodyLimit::Xml(_) => None,
     };
+    let raw = read_limited(body, announced, raw_limit)
+        .await
+        .map_err(|error| match error {
+            BodyError::TooLarge { announced } => too_large(announced),
+            BodyError::Incomplete => S3Error::incomplete_body(),
+        })?;
     let payload = if chunked {
         let decoded = chunked::decode(&raw).map_err(|_| S3Error::incomplete_body())?;
         if let Some(signer) = verified.as_ref().and_then(|v| v.chunk_signer.as_ref()) {
@@ -411,6 +404,45 @@ async fn run(
         body: payload,
     };
     handlers::run(&call, operation)
+}
+
+/// The checks that need only the request line and headers: the operation (or its refusal),
+/// the payload hash claim, and the signature.
+fn authenticate(
+    shared: &Shared,
+    parts: &http::request::Parts,
+    raw_query: &str,
+    operation: Operation,
+) -> Result<(Operation, Option<PayloadClaim>, Option<sigv4::Verified>), S3Error> {
+    if let Operation::Refused(error) = operation {
+        return Err(error);
+    }
+    let claim = match header_text(&parts.headers, "x-amz-content-sha256") {
+        Some(value) => Some(PayloadClaim::from_header(value).ok_or_else(|| {
+            S3Error::invalid_argument(
+                "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD or a valid sha256 value.",
+                "x-amz-content-sha256",
+                value,
+            )
+        })?),
+        None => None,
+    };
+    // A POST form upload carries its signature in the form (checked by its handler).
+    let verified = match &shared.keys {
+        Some(_) if operation == Operation::PostObject => None,
+        Some(credentials) => Some(sigv4::verify(
+            credentials,
+            &SignedRequest {
+                method: parts.method.as_str(),
+                raw_path: parts.uri.path(),
+                raw_query,
+                headers: &parts.headers,
+            },
+            OffsetDateTime::now_utc(),
+        )?),
+        None => None,
+    };
+    Ok((operation, claim, verified))
 }
 
 fn request_host_from_parts(parts: &http::request::Parts) -> String {

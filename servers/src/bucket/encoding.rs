@@ -3,6 +3,32 @@
 
 pub(crate) use cors_engine::s3::addressing::percent_decode;
 
+/// Whether a raw path's percent-escapes decode to UTF-8 text. [`percent_decode`] replaces
+/// what does not with U+FFFD, which would make `%ff`, `%fe` and `%ef%bf%bd` one key.
+pub(crate) fn decodes_to_utf8(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            None => {
+                decoded.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&decoded).is_ok()
+}
+
 /// One `name[=value]` item of a query string, decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct QueryParam {
@@ -33,6 +59,23 @@ pub(crate) fn parse_query(raw: &str) -> Vec<QueryParam> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_utf8_paths_decode() {
+        for good in [
+            "/b/k",
+            "/b/%ef%bf%bd",
+            "/b/%C3%A9",
+            "/b/%01%00",
+            "/b/100%",
+            "/b/%zz",
+        ] {
+            assert!(decodes_to_utf8(good), "{good}");
+        }
+        for bad in ["/b/%ff", "/b/%fe", "/b/%c3", "/b/a%80b", "/b/%ed%a0%80"] {
+            assert!(!decodes_to_utf8(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn query_keeps_valueless_names() {

@@ -34,6 +34,11 @@ pub(crate) fn bucket_not_empty(bucket: &str) -> S3Error {
     )
 }
 
+/// A path whose percent-escapes do not decode to UTF-8: S3 keys are UTF-8 (docs/facts/s3.md §12).
+pub(crate) fn invalid_uri() -> S3Error {
+    error(400, "InvalidURI", "Couldn't parse the specified URI.", &[])
+}
+
 pub(crate) fn invalid_bucket_name(bucket: &str) -> S3Error {
     error(
         400,

@@ -193,6 +193,17 @@ fn list_objects(call: &Call<'_>, version_2: bool) -> Result<Reply, S3Error> {
         None if version_2 => call.query("start-after").map(str::to_owned),
         None => call.query("marker").map(str::to_owned),
     };
+    let url_encoded = match call.query("encoding-type") {
+        None => false,
+        Some(value) if value.eq_ignore_ascii_case("url") => true,
+        Some(value) => {
+            return Err(S3Error::invalid_argument(
+                "Invalid Encoding Method specified in Request",
+                "encoding-type",
+                value,
+            ));
+        }
+    };
     let prefix = call.query("prefix").unwrap_or("");
     let delimiter = call.query("delimiter").filter(|d| !d.is_empty());
     let listing = call
@@ -223,6 +234,7 @@ fn list_objects(call: &Call<'_>, version_2: bool) -> Result<Reply, S3Error> {
         next_token: next_token.as_deref(),
         next_after: listing.next_after.as_deref(),
         version_2,
+        url_encoded,
     };
     let dates: Vec<String> = listing
         .objects
@@ -237,7 +249,7 @@ fn list_objects(call: &Call<'_>, version_2: bool) -> Result<Reply, S3Error> {
             key: &object.key,
             last_modified,
             etag: &object.etag,
-            size: object.body.len() as u64,
+            size: object.size,
         })
         .collect();
     Ok(Reply::new(StatusCode::OK).xml(object::list_objects(
@@ -422,18 +434,24 @@ fn check_preconditions(call: &Call<'_>, object: &Object) -> Result<Precondition,
 }
 
 fn get_object(call: &Call<'_>, with_body: bool) -> Result<Reply, S3Error> {
-    let object = call
-        .shared
-        .store
-        .get_object(call.bucket, call.key)
-        .map_err(|error| call.storage_error(error))?;
+    let store = &call.shared.store;
+    let (object, body) = if with_body {
+        store
+            .get_object(call.bucket, call.key)
+            .map(|(object, body)| (object, Some(body)))
+    } else {
+        store
+            .head_object(call.bucket, call.key)
+            .map(|object| (object, None))
+    }
+    .map_err(|error| call.storage_error(error))?;
     let last_modified = http_date(object.last_modified);
     if let Precondition::NotModified = check_preconditions(call, &object)? {
         return Ok(Reply::new(StatusCode::NOT_MODIFIED)
             .header(header::LAST_MODIFIED, last_modified)
             .header(header::ETAG, object.etag.clone()));
     }
-    let size = object.body.len() as u64;
+    let size = object.size;
     let range_header = call.header("range");
     let range = object::resolve_range(range_header, size);
     let mut reply = Reply::new(StatusCode::OK)
@@ -457,23 +475,27 @@ fn get_object(call: &Call<'_>, with_body: bool) -> Result<Reply, S3Error> {
         header::CONTENT_TYPE,
         override_of("content-type").unwrap_or(&object.content_type),
     );
-    let body = match range {
+    let span = match range {
         RangeRequest::Unsatisfiable => {
             return Err(S3Error::invalid_range(range_header.unwrap_or(""), size));
         }
-        RangeRequest::Whole => object.body.clone(),
+        RangeRequest::Whole => None,
         RangeRequest::Part(span) => {
             reply.status = StatusCode::PARTIAL_CONTENT;
             reply = reply.header(header::CONTENT_RANGE, object::content_range(&span, size));
-            object
-                .body
-                .slice(*span.start() as usize..=*span.end() as usize)
+            Some(span)
         }
     };
-    if with_body {
-        Ok(reply.body(body))
-    } else {
-        Ok(reply.header(header::CONTENT_LENGTH, body.len().to_string()))
+    match body {
+        // The metadata and the body are one version (see `Store::get_object`): the span fits.
+        Some(body) => Ok(reply.body(match span {
+            Some(span) => body.slice(*span.start() as usize..=*span.end() as usize),
+            None => body,
+        })),
+        None => {
+            let length = span.map_or(size, |span| span.end() - span.start() + 1);
+            Ok(reply.header(header::CONTENT_LENGTH, length.to_string()))
+        }
     }
 }
 

@@ -4,8 +4,12 @@
 //! On disk (`with_data_dir`), each bucket is a directory `buckets/<hex of name>/` holding
 //! `bucket.json` (creation time and CORS configuration) and `objects/<sha256 of key>` files (a
 //! little-endian `u32` metadata length, the metadata as JSON, then the body). Every file is written
-//! to a temporary name in its own directory and renamed into place, so a crash leaves either the old
-//! or the new version. Multipart uploads in progress live in memory only.
+//! to a temporary name (`.tmp-*`) in its own directory and renamed into place, so a crash leaves
+//! either the old or the new version; temporary files left by a crash are removed at start. Only
+//! the metadata is kept in memory: a body is read from its file when it is asked for, so start-up
+//! costs memory in proportion to the number of objects, not their size. A file under `objects/`
+//! that is not a readable object is skipped with a warning naming it, never deleted. Multipart
+//! uploads in progress live in memory only.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -53,11 +57,11 @@ pub enum StorageError {
     Corrupt { path: PathBuf, message: String },
 }
 
-/// One stored object.
+/// One stored object's metadata (its body is fetched with [`Store::get_object`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Object {
     pub(crate) key: String,
-    pub(crate) body: Bytes,
+    pub(crate) size: u64,
     pub(crate) content_type: String,
     /// Quoted, as sent in the `ETag` header.
     pub(crate) etag: String,
@@ -105,7 +109,14 @@ pub(crate) struct ListQuery<'a> {
 struct Bucket {
     created: OffsetDateTime,
     cors: Option<Arc<CorsConfiguration>>,
-    objects: BTreeMap<String, Arc<Object>>,
+    objects: BTreeMap<String, Stored>,
+}
+
+/// An object in the index: its metadata, and its body unless the body lives on disk.
+#[derive(Clone)]
+struct Stored {
+    object: Arc<Object>,
+    body: Option<Bytes>,
 }
 
 struct Upload {
@@ -259,7 +270,31 @@ impl Store {
         Ok(())
     }
 
-    pub(crate) fn get_object(&self, bucket: &str, key: &str) -> Result<Arc<Object>, StorageError> {
+    /// An object's metadata, without reading its body.
+    pub(crate) fn head_object(&self, bucket: &str, key: &str) -> Result<Arc<Object>, StorageError> {
+        self.stored(bucket, key).map(|stored| stored.object)
+    }
+
+    /// An object with its body. A body on disk is read from the object's file, metadata included,
+    /// so the two always belong to the same version even when a write replaces the object
+    /// meanwhile.
+    pub(crate) fn get_object(
+        &self,
+        bucket: &str,
+        key: &str,
+    ) -> Result<(Arc<Object>, Bytes), StorageError> {
+        let stored = self.stored(bucket, key)?;
+        match (stored.body, &self.disk) {
+            (Some(body), _) => Ok((stored.object, body)),
+            (None, Some(disk)) => disk
+                .read_object(bucket, key)?
+                .map(|(object, body)| (Arc::new(object), body))
+                .ok_or(StorageError::NoSuchKey),
+            (None, None) => Err(StorageError::NoSuchKey),
+        }
+    }
+
+    fn stored(&self, bucket: &str, key: &str) -> Result<Stored, StorageError> {
         let state = self.read();
         let bucket = state
             .buckets
@@ -309,7 +344,7 @@ impl Store {
     ) -> Result<Arc<Object>, StorageError> {
         let object = Arc::new(Object {
             key: key.to_owned(),
-            body,
+            size: body.len() as u64,
             content_type: attributes.content_type,
             etag,
             // S3 keeps whole seconds in Last-Modified.
@@ -325,15 +360,25 @@ impl Store {
         if !self.bucket_exists(bucket) {
             return Err(StorageError::NoSuchBucket);
         }
-        if let Some(disk) = &self.disk {
-            disk.write_object(bucket, &object)?;
-        }
+        let kept = match &self.disk {
+            Some(disk) => {
+                disk.write_object(bucket, &object, &body)?;
+                None
+            }
+            None => Some(body),
+        };
         self.write()
             .buckets
             .get_mut(bucket)
             .ok_or(StorageError::NoSuchBucket)?
             .objects
-            .insert(key.to_owned(), object.clone());
+            .insert(
+                key.to_owned(),
+                Stored {
+                    object: object.clone(),
+                    body: kept,
+                },
+            );
         Ok(object)
     }
 
@@ -373,7 +418,7 @@ impl Store {
         let mut returned = 0usize;
         let mut last_item: Option<String> = None;
         let start = query.after.unwrap_or("");
-        for (key, object) in entry
+        for (key, stored) in entry
             .objects
             .range::<str, _>((std::ops::Bound::Excluded(start), std::ops::Bound::Unbounded))
         {
@@ -411,7 +456,7 @@ impl Store {
                 }
                 None => {
                     last_item = Some(key.clone());
-                    listing.objects.push(object.clone());
+                    listing.objects.push(stored.object.clone());
                 }
             }
         }
@@ -605,7 +650,7 @@ impl Disk {
         fs::remove_dir_all(&dir).map_err(io_error(&dir))
     }
 
-    fn write_object(&self, bucket: &str, object: &Object) -> Result<(), StorageError> {
+    fn write_object(&self, bucket: &str, object: &Object, body: &[u8]) -> Result<(), StorageError> {
         let path = self.object_path(bucket, &object.key);
         let meta = ObjectMeta {
             key: object.key.clone(),
@@ -624,7 +669,7 @@ impl Disk {
                 message: "metadata too large".into(),
             })?
             .to_le_bytes();
-        write_atomically(&path, &[&length, &json, &object.body])
+        write_atomically(&path, &[&length, &json, body])
     }
 
     fn remove_object(&self, bucket: &str, key: &str) -> Result<(), StorageError> {
@@ -638,6 +683,26 @@ impl Disk {
         }
     }
 
+    /// Reads an object's file whole; `None` when it no longer exists.
+    fn read_object(
+        &self,
+        bucket: &str,
+        key: &str,
+    ) -> Result<Option<(Object, Bytes)>, StorageError> {
+        let path = self.object_path(bucket, key);
+        let data = match fs::read(&path) {
+            Ok(data) => data,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(StorageError::Io { path, source }),
+        };
+        let (meta, body_start) = parse_header(&data).map_err(|message| StorageError::Corrupt {
+            path: path.clone(),
+            message,
+        })?;
+        let body = Bytes::from(data).slice(body_start..);
+        Ok(Some((meta.into_object(body.len() as u64), body)))
+    }
+
     fn load(&self) -> Result<State, StorageError> {
         let mut state = State::default();
         for entry in fs::read_dir(&self.root).map_err(io_error(&self.root))? {
@@ -646,6 +711,7 @@ impl Disk {
             if !marker.is_file() {
                 continue;
             }
+            remove_temporary_files(&dir);
             let text = fs::read(&marker).map_err(io_error(&marker))?;
             let file: BucketFile =
                 serde_json::from_slice(&text).map_err(|error| StorageError::Corrupt {
@@ -666,48 +732,109 @@ impl Disk {
         Ok(state)
     }
 
-    fn load_objects(&self, dir: &Path) -> Result<BTreeMap<String, Arc<Object>>, StorageError> {
+    /// The metadata of every object file in `dir` (bodies stay on disk). Temporary files are
+    /// removed; anything else that is not an object is left in place and skipped with a warning,
+    /// so one stray file does not keep the server from starting.
+    fn load_objects(&self, dir: &Path) -> Result<BTreeMap<String, Stored>, StorageError> {
         let mut objects = BTreeMap::new();
         if !dir.is_dir() {
             return Ok(objects);
         }
+        remove_temporary_files(dir);
         for entry in fs::read_dir(dir).map_err(io_error(dir))? {
             let path = entry.map_err(io_error(dir))?.path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.starts_with(".tmp-") {
-                // A write that never reached its rename.
-                let _ = fs::remove_file(&path);
-                continue;
+            match read_metadata(&path) {
+                Ok(object) => {
+                    objects.insert(
+                        object.key.clone(),
+                        Stored {
+                            object: Arc::new(object),
+                            body: None,
+                        },
+                    );
+                }
+                Err(reason) => {
+                    eprintln!(
+                        "warning: {}: not a stored object, skipped ({reason})",
+                        path.display()
+                    );
+                }
             }
-            let data = fs::read(&path).map_err(io_error(&path))?;
-            let corrupt = |message: &str| StorageError::Corrupt {
-                path: path.clone(),
-                message: message.to_owned(),
-            };
-            let length = data
-                .get(..4)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-                .ok_or_else(|| corrupt("truncated header"))?;
-            let json = data
-                .get(4..4 + length)
-                .ok_or_else(|| corrupt("truncated metadata"))?;
-            let meta: ObjectMeta =
-                serde_json::from_slice(json).map_err(|error| corrupt(&error.to_string()))?;
-            let body = Bytes::copy_from_slice(&data[4 + length..]);
-            objects.insert(
-                meta.key.clone(),
-                Arc::new(Object {
-                    key: meta.key,
-                    body,
-                    content_type: meta.content_type,
-                    etag: meta.etag,
-                    last_modified: OffsetDateTime::from_unix_timestamp(meta.last_modified_unix)
-                        .unwrap_or(OffsetDateTime::UNIX_EPOCH),
-                    headers: meta.headers,
-                }),
-            );
         }
         Ok(objects)
+    }
+}
+
+impl ObjectMeta {
+    fn into_object(self, size: u64) -> Object {
+        Object {
+            key: self.key,
+            size,
+            content_type: self.content_type,
+            etag: self.etag,
+            last_modified: OffsetDateTime::from_unix_timestamp(self.last_modified_unix)
+                .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+            headers: self.headers,
+        }
+    }
+}
+
+/// Splits an object file's start into its metadata and the offset where the body begins.
+fn parse_header(data: &[u8]) -> Result<(ObjectMeta, usize), String> {
+    let length = data
+        .get(..4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        .ok_or("truncated header")?;
+    let json = data.get(4..4 + length).ok_or("truncated metadata")?;
+    let meta: ObjectMeta = serde_json::from_slice(json).map_err(|error| error.to_string())?;
+    Ok((meta, 4 + length))
+}
+
+/// Reads only an object file's metadata; the body's size comes from the file's length.
+fn read_metadata(path: &Path) -> Result<Object, String> {
+    use std::io::Read as _;
+    let mut file = fs::File::open(path).map_err(|error| error.to_string())?;
+    let metadata = file.metadata().map_err(|error| error.to_string())?;
+    if !metadata.is_file() {
+        return Err("not a regular file".into());
+    }
+    let file_length = metadata.len();
+    let mut length = [0u8; 4];
+    file.read_exact(&mut length)
+        .map_err(|_| "truncated header".to_owned())?;
+    let length = u32::from_le_bytes(length) as u64;
+    let body_start = 4 + length;
+    if body_start > file_length {
+        return Err("truncated metadata".into());
+    }
+    let mut json = vec![0u8; length as usize];
+    file.read_exact(&mut json)
+        .map_err(|_| "truncated metadata".to_owned())?;
+    let meta: ObjectMeta = serde_json::from_slice(&json).map_err(|error| error.to_string())?;
+    // The object is found again by the hash of its key: a file under another name (a copy, say)
+    // could be listed but never read.
+    let expected = hex::encode(Sha256::digest(meta.key.as_bytes()));
+    if path.file_name().and_then(|name| name.to_str()) != Some(expected.as_str()) {
+        return Err(format!(
+            "its name is not the hash of its key {:?}",
+            meta.key
+        ));
+    }
+    Ok(meta.into_object(file_length - body_start))
+}
+
+/// Removes the `.tmp-*` files of writes that never reached their rename.
+fn remove_temporary_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(".tmp-") {
+            let path = entry.path();
+            if let Err(error) = fs::remove_file(&path) {
+                eprintln!("warning: {}: cannot remove: {error}", path.display());
+            }
+        }
     }
 }
 
@@ -742,4 +869,29 @@ fn write_atomically(path: &Path, parts: &[&[u8]]) -> Result<(), StorageError> {
             source,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_on_disk_are_read_when_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            store.create_bucket("b").unwrap();
+            store
+                .put_object("b", "k", "text/plain".into(), Bytes::from_static(b"body"))
+                .unwrap();
+            assert!(store.read().buckets["b"].objects["k"].body.is_none());
+        }
+        let reopened = Store::open(dir.path()).unwrap();
+        let stored = reopened.read().buckets["b"].objects["k"].clone();
+        assert!(stored.body.is_none(), "no body held in memory at start");
+        assert_eq!(stored.object.size, 4);
+        let (object, body) = reopened.get_object("b", "k").unwrap();
+        assert_eq!(body, Bytes::from_static(b"body"));
+        assert_eq!(object.etag, stored.object.etag);
+    }
 }

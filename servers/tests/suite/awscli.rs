@@ -293,3 +293,57 @@ fn md5_hex(data: &[u8]) -> String {
     use md5::{Digest, Md5};
     hex::encode(Md5::digest(data))
 }
+
+/// A key with control characters: the CLI asks for `encoding-type=url` and decodes what it gets,
+/// so both listings (and `aws s3 ls`) show the key, and it reads the object back by that key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aws_cli_lists_a_bucket_with_control_character_keys() {
+    let Some(program) = cli_path() else {
+        eprintln!("skipped: no AWS CLI (install awscli or set CORS_HARNESS_AWS_CLI)");
+        return;
+    };
+    let server = BucketServer::builder()
+        .keys(AwsKeys {
+            access_key: ACCESS_KEY.into(),
+            secret_key: SECRET_KEY.into(),
+        })
+        .build()
+        .unwrap();
+    server.create_bucket("ctl-bucket").unwrap();
+    let key = "dir/a\u{1}b\u{1f}c d+e";
+    server
+        .put_object("ctl-bucket", key, "text/plain", &b"control"[..])
+        .unwrap();
+    let running = support::start(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let cli = Cli {
+        program,
+        endpoint: running.base.clone(),
+        config_dir: dir.path().to_owned(),
+        secret: SECRET_KEY.into(),
+    };
+    cli.configure("default.region", "us-east-1").await;
+    let expected = serde_json::Value::String(key.to_owned());
+    for operation in ["list-objects-v2", "list-objects"] {
+        let listed: serde_json::Value = serde_json::from_str(
+            &cli.ok(&["s3api", operation, "--bucket", "ctl-bucket"])
+                .await,
+        )
+        .unwrap();
+        assert_eq!(listed["Contents"][0]["Key"], expected, "{operation}");
+    }
+    let ls = cli.ok(&["s3", "ls", "s3://ctl-bucket/dir/"]).await;
+    assert!(ls.contains("a\u{1}b\u{1f}c d+e"), "{ls:?}");
+    let out = dir.path().join("out");
+    cli.ok(&[
+        "s3api",
+        "get-object",
+        "--bucket",
+        "ctl-bucket",
+        "--key",
+        key,
+        out.to_str().unwrap(),
+    ])
+    .await;
+    assert_eq!(std::fs::read(&out).unwrap(), b"control");
+}

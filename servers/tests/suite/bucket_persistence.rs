@@ -227,22 +227,27 @@ async fn no_temporary_files_are_left_behind() {
     assert_eq!(reopened.object_body("b", "k7").as_deref(), Some(&b"v7"[..]));
 }
 
-#[tokio::test]
-async fn damaged_data_is_an_error_not_a_panic() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = BucketServer::with_data_dir(dir.path()).unwrap();
-    server.create_bucket("b").unwrap();
-    server
-        .put_object("b", "k", "text/plain", &b"v"[..])
-        .unwrap();
-    drop(server);
-    let objects = std::fs::read_dir(dir.path().join("buckets"))
+/// The `objects/` folder of the data directory's only bucket.
+fn objects_dir(data: &std::path::Path) -> std::path::PathBuf {
+    std::fs::read_dir(data.join("buckets"))
         .unwrap()
         .next()
         .unwrap()
         .unwrap()
         .path()
-        .join("objects");
+        .join("objects")
+}
+
+#[tokio::test]
+async fn a_damaged_object_file_is_skipped_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = BucketServer::with_data_dir(dir.path()).unwrap();
+    server.create_bucket("b").unwrap();
+    server
+        .put_object("b", "damaged", "text/plain", &b"v"[..])
+        .unwrap();
+    drop(server);
+    let objects = objects_dir(dir.path());
     let file = std::fs::read_dir(&objects)
         .unwrap()
         .next()
@@ -250,13 +255,90 @@ async fn damaged_data_is_an_error_not_a_panic() {
         .unwrap()
         .path();
     std::fs::write(&file, b"\xff\xff\xff\x7fjunk").unwrap();
+    let reopened = BucketServer::with_data_dir(dir.path()).expect("starts despite the file");
+    assert_eq!(reopened.object_body("b", "damaged"), None);
+    assert_eq!(std::fs::read(&file).unwrap(), b"\xff\xff\xff\x7fjunk");
+}
+
+#[tokio::test]
+async fn a_damaged_bucket_file_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    BucketServer::with_data_dir(dir.path())
+        .unwrap()
+        .create_bucket("b")
+        .unwrap();
+    let marker = objects_dir(dir.path()).with_file_name("bucket.json");
+    std::fs::write(&marker, b"{not json").unwrap();
     let error = BucketServer::with_data_dir(dir.path())
         .err()
-        .expect("damaged file refused");
+        .expect("damaged bucket refused");
     assert!(
         matches!(error, cors_servers::bucket::StorageError::Corrupt { .. }),
         "{error}"
     );
+}
+
+#[tokio::test]
+async fn stray_entries_under_objects_do_not_refuse_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = BucketServer::with_data_dir(dir.path()).unwrap();
+    server.create_bucket("b").unwrap();
+    server
+        .put_object("b", "kept", "text/plain", &b"kept body"[..])
+        .unwrap();
+    drop(server);
+    let objects = objects_dir(dir.path());
+    std::fs::write(objects.join("junk"), b"").unwrap();
+    std::fs::write(objects.join("notes.txt"), b"hello").unwrap();
+    std::fs::create_dir(objects.join("subfolder")).unwrap();
+    // A valid object file under a name that is not its key's hash could be listed, never read.
+    let original = std::fs::read_dir(&objects)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.file_name().unwrap().len() == 64)
+        .unwrap();
+    std::fs::copy(&original, objects.join("copy")).unwrap();
+
+    let reopened = BucketServer::with_data_dir(dir.path()).expect("starts despite strays");
+    assert_eq!(
+        reopened.object_body("b", "kept").as_deref(),
+        Some(&b"kept body"[..])
+    );
+    let running = support::start(&reopened).await;
+    let list = support::client()
+        .get(format!("{}/b", running.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(list.matches("<Key>").count(), 1, "{list}");
+    for stray in ["junk", "notes.txt", "subfolder", "copy"] {
+        assert!(objects.join(stray).exists(), "{stray} left in place");
+    }
+}
+
+#[tokio::test]
+async fn temporary_files_from_a_crash_are_removed_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = BucketServer::with_data_dir(dir.path()).unwrap();
+    server.create_bucket("b").unwrap();
+    server
+        .put_object("b", "k", "text/plain", &b"v"[..])
+        .unwrap();
+    drop(server);
+    let objects = objects_dir(dir.path());
+    let bucket_dir = objects.parent().unwrap().to_owned();
+    let leftovers = [objects.join(".tmp-4242-0"), bucket_dir.join(".tmp-4242-1")];
+    for leftover in &leftovers {
+        std::fs::write(leftover, b"half a write").unwrap();
+    }
+    let reopened = BucketServer::with_data_dir(dir.path()).unwrap();
+    for leftover in &leftovers {
+        assert!(!leftover.exists(), "{} removed", leftover.display());
+    }
+    assert_eq!(reopened.object_body("b", "k").as_deref(), Some(&b"v"[..]));
 }
 
 #[tokio::test]

@@ -2,6 +2,8 @@
 //! module is one area, and `support` holds what they share.
 
 mod awscli;
+mod bucket_bodies;
+mod bucket_keys;
 mod bucket_operations;
 mod bucket_persistence;
 mod bucket_s3_cors;

@@ -68,6 +68,25 @@ pub struct ListEcho<'a> {
     /// The last key or common prefix returned when the listing was cut at `max_keys`.
     pub next_after: Option<&'a str>,
     pub version_2: bool,
+    /// `encoding-type=url`: keys, prefixes, the delimiter and the markers are written
+    /// URL-encoded, and `<EncodingType>url</EncodingType>` says so.
+    pub url_encoded: bool,
+}
+
+/// How S3 writes a key under `encoding-type=url`: letters, digits and `-_.*/` as they are, a
+/// space as `+`, every other byte of the UTF-8 as `%XX` (upper-case hex).
+fn url_encode_key(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for byte in key.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' | b'/' => {
+                out.push(char::from(byte));
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }
 
 /// One object of a listing.
@@ -86,9 +105,16 @@ pub fn list_objects(
     objects: &[ListEntry<'_>],
     common_prefixes: &[String],
 ) -> String {
+    let text = |value: &str| {
+        if echo.url_encoded {
+            url_encode_key(value)
+        } else {
+            value.to_owned()
+        }
+    };
     let mut xml = open("ListBucketResult");
     push_element(&mut xml, "Name", echo.bucket);
-    push_element(&mut xml, "Prefix", echo.prefix);
+    push_element(&mut xml, "Prefix", &text(echo.prefix));
     if echo.version_2 {
         if let Some(token) = echo.continuation_token {
             push_element(&mut xml, "ContinuationToken", token);
@@ -97,21 +123,24 @@ pub fn list_objects(
             push_element(&mut xml, "NextContinuationToken", token);
         }
         if let Some(start_after) = echo.start_after {
-            push_element(&mut xml, "StartAfter", start_after);
+            push_element(&mut xml, "StartAfter", &text(start_after));
         }
         let count = objects.len() + common_prefixes.len();
         push_element(&mut xml, "KeyCount", &count.to_string());
     } else {
-        push_element(&mut xml, "Marker", echo.marker.unwrap_or(""));
+        push_element(&mut xml, "Marker", &text(echo.marker.unwrap_or("")));
         if echo.delimiter.is_some()
             && let Some(next) = echo.next_after
         {
-            push_element(&mut xml, "NextMarker", next);
+            push_element(&mut xml, "NextMarker", &text(next));
         }
     }
     push_element(&mut xml, "MaxKeys", &echo.max_keys.to_string());
     if let Some(delimiter) = echo.delimiter {
-        push_element(&mut xml, "Delimiter", delimiter);
+        push_element(&mut xml, "Delimiter", &text(delimiter));
+    }
+    if echo.url_encoded {
+        push_element(&mut xml, "EncodingType", "url");
     }
     let truncated = echo.next_after.is_some();
     push_element(
@@ -121,7 +150,7 @@ pub fn list_objects(
     );
     for object in objects {
         xml.push_str("<Contents>");
-        push_element(&mut xml, "Key", object.key);
+        push_element(&mut xml, "Key", &text(object.key));
         push_element(&mut xml, "LastModified", object.last_modified);
         push_element(&mut xml, "ETag", object.etag);
         push_element(&mut xml, "Size", &object.size.to_string());
@@ -133,7 +162,7 @@ pub fn list_objects(
     }
     for prefix in common_prefixes {
         xml.push_str("<CommonPrefixes>");
-        push_element(&mut xml, "Prefix", prefix);
+        push_element(&mut xml, "Prefix", &text(prefix));
         xml.push_str("</CommonPrefixes>");
     }
     xml.push_str("</ListBucketResult>");
@@ -196,4 +225,64 @@ pub fn delete_result(deleted: &[&str]) -> String {
     }
     xml.push_str("</DeleteResult>");
     xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case::plain("photos/2006/a-b_c.d*e", "photos/2006/a-b_c.d*e")]
+    #[case::space_is_plus("a b", "a+b")]
+    #[case::reserved("test_file(3).png", "test_file%283%29.png")]
+    #[case::plus_and_percent("a+b%", "a%2Bb%25")]
+    #[case::control("a\u{1}b", "a%01b")]
+    #[case::non_ascii("\u{e9}\u{fffd}", "%C3%A9%EF%BF%BD")]
+    fn keys_are_url_encoded_as_s3_writes_them(#[case] key: &str, #[case] encoded: &str) {
+        assert_eq!(url_encode_key(key), encoded);
+    }
+
+    fn listing(key: &str, url_encoded: bool) -> String {
+        let echo = ListEcho {
+            bucket: "b",
+            prefix: "p\u{1}",
+            max_keys: 1000,
+            version_2: true,
+            url_encoded,
+            ..ListEcho::default()
+        };
+        let entry = ListEntry {
+            key,
+            last_modified: "2026-01-01T00:00:00.000Z",
+            etag: "\"e\"",
+            size: 1,
+        };
+        list_objects(&echo, &[entry], &["c\u{2}/".to_owned()])
+    }
+
+    #[rstest]
+    #[case::raw(
+        false,
+        "<Key>p&#x1;a&#xd;b&#x1f;&#x7f;</Key>",
+        "<Prefix>c&#x2;/</Prefix>"
+    )]
+    #[case::url(true, "<Key>p%01a%0Db%1F%7F</Key>", "<Prefix>c%02/</Prefix>")]
+    fn listings_never_carry_raw_control_characters(
+        #[case] url_encoded: bool,
+        #[case] key_element: &str,
+        #[case] common_prefix: &str,
+    ) {
+        let xml = listing("p\u{1}a\rb\u{1f}\u{7f}", url_encoded);
+        assert!(xml.contains(key_element), "{xml}");
+        assert!(xml.contains(common_prefix), "{xml}");
+        assert_eq!(
+            xml.contains("<EncodingType>url</EncodingType>"),
+            url_encoded
+        );
+        assert!(
+            !xml.chars().any(|c| c.is_ascii_control() && c != '\n'),
+            "{xml:?}"
+        );
+    }
 }
