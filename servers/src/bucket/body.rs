@@ -106,20 +106,20 @@ mod tests {
     async fn uploads_beyond_the_budget_wait_for_room() {
         let budget = UploadBudget::new(10 * SHARE);
         let first = budget.reserve(Some(6 * SHARE), u64::MAX).await;
+        let small = budget.reserve(Some(1000), u64::MAX).await;
         let waiting = budget.reserve(Some(6 * SHARE), u64::MAX);
         tokio::pin!(waiting);
         assert!(
             tokio::time::timeout(std::time::Duration::from_millis(50), &mut waiting)
                 .await
                 .is_err(),
-            "12 MiB do not fit in 10"
+            "6 + 1 + 6 MiB do not fit in 10"
         );
-        let small = budget.reserve(Some(1000), u64::MAX).await;
         drop(first);
         let second = waiting.await;
         drop(small);
-        // Unannounced: the whole limit, capped at the budget.
         drop(second);
+        // Unannounced: the whole limit, capped at the budget.
         let _all = budget.reserve(None, u64::MAX).await;
         assert_eq!(budget.shares.available_permits(), 0);
     }
