@@ -96,6 +96,17 @@ impl Cli {
     }
 }
 
+/// A bucket server that checks SigV4 with the CLI's keys.
+fn keyed_server() -> BucketServer {
+    BucketServer::builder()
+        .keys(AwsKeys {
+            access_key: ACCESS_KEY.into(),
+            secret_key: SECRET_KEY.into(),
+        })
+        .build()
+        .unwrap()
+}
+
 fn write(path: &Path, contents: &[u8]) -> String {
     std::fs::write(path, contents).unwrap();
     path.to_str().unwrap().to_owned()
@@ -107,13 +118,7 @@ async fn aws_cli_round_trip_with_sigv4() {
         eprintln!("skipped: no AWS CLI (install awscli or set CORS_HARNESS_AWS_CLI)");
         return;
     };
-    let server = BucketServer::builder()
-        .keys(AwsKeys {
-            access_key: ACCESS_KEY.into(),
-            secret_key: SECRET_KEY.into(),
-        })
-        .build()
-        .unwrap();
+    let server = keyed_server();
     let running = support::start(&server).await;
     let dir = tempfile::tempdir().unwrap();
     let cli = Cli {
@@ -302,13 +307,7 @@ async fn aws_cli_lists_a_bucket_with_control_character_keys() {
         eprintln!("skipped: no AWS CLI (install awscli or set CORS_HARNESS_AWS_CLI)");
         return;
     };
-    let server = BucketServer::builder()
-        .keys(AwsKeys {
-            access_key: ACCESS_KEY.into(),
-            secret_key: SECRET_KEY.into(),
-        })
-        .build()
-        .unwrap();
+    let server = keyed_server();
     server.create_bucket("ctl-bucket").unwrap();
     let key = "dir/a\u{1}b\u{1f}c d+e";
     server

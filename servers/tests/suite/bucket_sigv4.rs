@@ -48,6 +48,16 @@ struct Signed {
     signed_headers: String,
 }
 
+impl Signed {
+    /// The `Authorization` header of a header-signed request by `access`.
+    fn authorization(&self, access: &str) -> String {
+        format!(
+            "AWS4-HMAC-SHA256 Credential={access}/{}, SignedHeaders={}, Signature={}",
+            self.scope, self.signed_headers, self.signature
+        )
+    }
+}
+
 fn sign(s: &Signing<'_>) -> Signed {
     let amz_date =
         s.at.format(format_description!(
@@ -182,13 +192,7 @@ async fn send_signed(
         request = request.header(*name, value);
     }
     request
-        .header(
-            "authorization",
-            format!(
-                "AWS4-HMAC-SHA256 Credential={access}/{}, SignedHeaders={}, Signature={}",
-                signed.scope, signed.signed_headers, signed.signature
-            ),
-        )
+        .header("authorization", signed.authorization(access))
         .send()
         .await
         .unwrap()
@@ -427,13 +431,7 @@ async fn streaming_bodies_are_decoded_and_chunk_signatures_checked() {
             request = request.header(*name, value);
         }
         let response = request
-            .header(
-                "authorization",
-                format!(
-                    "AWS4-HMAC-SHA256 Credential={ACCESS}/{}, SignedHeaders={}, Signature={}",
-                    signed.scope, signed.signed_headers, signed.signature
-                ),
-            )
+            .header("authorization", signed.authorization(ACCESS))
             .send()
             .await
             .unwrap();
@@ -704,13 +702,7 @@ async fn get_header_signed_at(
         .get(format!("{}/vault/secret.txt", running.base))
         .header("x-amz-content-sha256", EMPTY)
         .header("x-amz-date", &signed.amz_date)
-        .header(
-            "authorization",
-            format!(
-                "AWS4-HMAC-SHA256 Credential={ACCESS}/{}, SignedHeaders={}, Signature={}",
-                signed.scope, signed.signed_headers, signed.signature
-            ),
-        )
+        .header("authorization", signed.authorization(ACCESS))
         .send()
         .await
         .unwrap()
